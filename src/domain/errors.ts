@@ -1,0 +1,51 @@
+/**
+ * The one family of errors every surface maps: a modal field error in Slack, an ephemeral reply in
+ * Discord, 400/404/409/502 in the API, a one-line non-zero exit in the CLI.
+ */
+export interface FieldProblem {
+  /** Dotted path a person can find in their input, e.g. `key_messages[2]` or `constraints.max_cost_usd`. */
+  field: string;
+  message: string;
+}
+
+export class GreenlightError extends Error {
+  override name = "GreenlightError";
+}
+
+export class ValidationError extends GreenlightError {
+  override name = "ValidationError";
+  constructor(
+    readonly problems: FieldProblem[],
+    readonly what = "input",
+  ) {
+    super(
+      `Invalid ${what}: ${problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join("; ")}`,
+    );
+  }
+}
+
+export class NotFoundError extends GreenlightError {
+  override name = "NotFoundError";
+}
+
+export class ConflictError extends GreenlightError {
+  override name = "ConflictError";
+  constructor(
+    message: string,
+    /** The state the resource is actually in, so the caller can say what happened instead. */
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export class UpstreamError extends GreenlightError {
+  override name = "UpstreamError";
+  constructor(
+    message: string,
+    readonly service: string,
+    readonly transient = true,
+  ) {
+    super(message);
+  }
+}

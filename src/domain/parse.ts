@@ -1,0 +1,102 @@
+import type { z } from "zod";
+import { type FieldProblem, ValidationError } from "./errors.js";
+
+/** `a.b[2].c` from a zod issue path. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return `${value.length} item${value.length === 1 ? "" : "s"}`;
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  return String(value);
+}
+
+/** Plain words for one zod issue: "must be between 5 and 600, got 0". */
+export function describeIssue(
+  issue: z.core.$ZodIssue,
+  schemaBounds?: { min?: number; max?: number },
+): string {
+  const input = (issue as { input?: unknown }).input;
+  const got = `, got ${show(input)}`;
+  switch (issue.code) {
+    case "invalid_type":
+      if (input === undefined) return "is required";
+      return `must be ${issue.expected === "number" ? "a number" : issue.expected === "array" ? "a list" : issue.expected === "object" ? "an object" : `a ${issue.expected}`}${got}`;
+    case "too_small": {
+      const unit = issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : "";
+      if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
+      if (issue.origin === "array")
+        return `must have at least ${issue.minimum} item${Number(issue.minimum) === 1 ? "" : "s"}${got}`;
+      if (!issue.inclusive) return `must be greater than ${issue.minimum}${got}`;
+      if (schemaBounds?.max !== undefined && issue.origin === "number")
+        return `must be between ${issue.minimum} and ${schemaBounds.max}${got}`;
+      return `must be at least ${issue.minimum}${unit}${got}`;
+    }
+    case "too_big": {
+      const unit = issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : "";
+      if (issue.origin === "array") return `must have at most ${issue.maximum} items${got}`;
+      if (schemaBounds?.min !== undefined && issue.origin === "number")
+        return `must be between ${schemaBounds.min} and ${issue.maximum}${got}`;
+      return `must be at most ${issue.maximum}${unit}${got}`;
+    }
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => String(v)).join(", ")}${got}`;
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** Number bounds of a schema reached by a path, so a range error can name both ends. */
+function boundsAt(
+  schema: z.ZodType,
+  path: readonly PropertyKey[],
+): { min?: number; max?: number } | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: walking zod internals generically
+  let s: any = schema;
+  for (const key of path) {
+    while (s?.def && ["optional", "nullable", "default", "pipe", "prefault"].includes(s.def.type))
+      s = s.def.innerType ?? s.def.out;
+    if (!s?.def) return undefined;
+    if (s.def.type === "object") s = s.def.shape?.[key as string];
+    else if (s.def.type === "array") s = s.def.element;
+    else return undefined;
+  }
+  while (s?.def && ["optional", "nullable", "default", "pipe", "prefault"].includes(s.def.type))
+    s = s.def.innerType ?? s.def.out;
+  if (s?.def?.type !== "number") return undefined;
+  const min = s.minValue ?? undefined;
+  const max = s.maxValue ?? undefined;
+  return {
+    min: Number.isFinite(min) ? min : undefined,
+    max: Number.isFinite(max) ? max : undefined,
+  };
+}
+
+export function problemsOf(schema: z.ZodType, error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: fieldPath(issue.path),
+    message: describeIssue(issue, boundsAt(schema, issue.path)),
+  }));
+}
+
+/**
+ * Parse `data` with `schema`, or throw a ValidationError listing every problem at once, each naming
+ * its field in plain words. Every boundary (bot payload, REST body, LLM reply, DB row) goes through here.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what = "input"): z.output<S> {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ValidationError(problemsOf(schema, result.error), what);
+}
