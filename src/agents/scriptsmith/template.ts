@@ -1,0 +1,320 @@
+import type { Beat, StoryPart } from "../../domain/script.js";
+import type { Vrd } from "../../domain/vrd.js";
+import { beatId } from "./assemble.js";
+import { beatCountFor, PART_EMOTION, PART_PURPOSE, PART_WEIGHT, planBeatParts } from "./story.js";
+import { allocateDurations, timeline } from "./timing.js";
+import { countWords, sentence, truncateWords, wordBudget } from "./words.js";
+
+/** Connective lines per tone family: short, so the key messages get the time. */
+export type ToneFamily = "dramatic" | "energetic" | "calm" | "wry" | "clear";
+
+const TONE_WORDS: Record<Exclude<ToneFamily, "clear">, RegExp> = {
+  dramatic: /mood|cinematic|epic|dramat|dark|myster|intense|brooding/i,
+  energetic: /energ|bold|punch|upbeat|excit|hype|dynamic|fun|fast|loud|vibrant/i,
+  wry: /wry|witty|play|humor|humour|cheek|funny|irrever|quirk/i,
+  calm: /calm|warm|cozy|cosy|gentle|sooth|reassur|soft|relax|intimate|heartfelt/i,
+};
+
+export function toneFamily(tone: readonly string[]): ToneFamily {
+  const all = tone.join(" ");
+  for (const family of ["dramatic", "energetic", "wry", "calm"] as const)
+    if (TONE_WORDS[family].test(all)) return family;
+  return "clear";
+}
+
+const MUSIC: Record<ToneFamily, string> = {
+  dramatic: "brooding synth pads, slow build to a hit",
+  energetic: "upbeat percussive track, quick build",
+  calm: "soft acoustic bed, unhurried",
+  wry: "light plucked strings, playful",
+  clear: "clean modern pulse, understated",
+};
+
+interface Context {
+  vrd: Vrd;
+  family: ToneFamily;
+  hero?: string;
+  brand?: string;
+  person?: string;
+}
+
+/** The template's own words for each part, when no key message or CTA fills the beat. */
+function connectiveLine(part: StoryPart, c: Context): string {
+  const f = c.family;
+  switch (part) {
+    case "you":
+      if (c.person) return `Meet ${c.person}.`;
+      return {
+        dramatic: "It starts quietly.",
+        energetic: "Real talk.",
+        calm: "Some days run on autopilot.",
+        wry: "We've all been there.",
+        clear: "Here's a familiar day.",
+      }[f];
+    case "need":
+      return {
+        dramatic: "Something is missing.",
+        energetic: "You need better. Now.",
+        calm: "You deserve something simpler.",
+        wry: "There has to be a better way.",
+        clear: "There's a better way.",
+      }[f];
+    case "go":
+      return c.brand ? `Enter ${c.brand}.` : "Here's the idea.";
+    case "search":
+      return {
+        dramatic: "Look closer.",
+        energetic: "Here's how it works.",
+        calm: "Here's how it works.",
+        wry: "The trick is simple.",
+        clear: "Here's how it works.",
+      }[f];
+    case "find":
+      if (c.hero) return `Meet ${c.hero}.`;
+      return c.brand ? `That's ${c.brand}.` : "That's the difference.";
+    case "take":
+      return {
+        dramatic: "Nothing held back.",
+        energetic: "No catch.",
+        calm: "It fits right in.",
+        wry: "No catch. We checked.",
+        clear: "It just works.",
+      }[f];
+    case "return":
+      return {
+        dramatic: "Back where it began, changed.",
+        energetic: "Same day, upgraded.",
+        calm: "Back to your day, only better.",
+        wry: "Turns out it was that easy.",
+        clear: "Back to your day, only better.",
+      }[f];
+    case "change":
+      return `${c.brand ?? c.vrd.title}.`;
+  }
+}
+
+/** For a part that spans several beats (long videos): a second, different line. */
+const CONTINUATION: Record<StoryPart, string> = {
+  you: "Same routine, every day.",
+  need: "And it adds up.",
+  go: "Let's get into it.",
+  search: "Step by step.",
+  find: "See the difference for yourself.",
+  take: "Questions answered.",
+  return: "And it sticks.",
+  change: "That's the change.",
+};
+
+function contextFor(vrd: Vrd, family: ToneFamily): Context {
+  return {
+    vrd,
+    family,
+    hero: vrd.products[0]?.name,
+    brand: vrd.brand?.name || undefined,
+    person: vrd.characters[0]?.name,
+  };
+}
+
+/** A part's connective line in each tone family (for tone revisions that swap one for another). */
+export function connectiveVariants(part: StoryPart, vrd: Vrd): Record<ToneFamily, string> {
+  const out = {} as Record<ToneFamily, string>;
+  for (const f of ["dramatic", "energetic", "calm", "wry", "clear"] as const)
+    out[f] = connectiveLine(part, contextFor(vrd, f));
+  return out;
+}
+
+export function musicFor(family: ToneFamily): string {
+  return MUSIC[family];
+}
+
+function lookFor(
+  parts: StoryPart[],
+  index: number,
+  c: Context,
+  kms: string[],
+  cta: boolean,
+  seen: Set<string>,
+): Beat["look"] {
+  const { vrd } = c;
+  // Full descriptions on first appearance, names after: the continuity bible lives in the shot list.
+  const first = (key: string, full: string, short: string) => {
+    if (seen.has(key)) return short;
+    seen.add(key);
+    return full;
+  };
+  const product = vrd.products[0];
+  const hero = product
+    ? first(`p:${product.name}`, `${product.name} (${product.description})`, product.name)
+    : (c.brand ?? "the offer");
+  const who =
+    c.person ??
+    (vrd.audience
+      ? `Someone from the audience (${vrd.audience.replace(/\.$/, "")})`
+      : "A relatable everyday person");
+  const they = c.person ?? "they";
+  const s = c.person ? "s" : "";
+  const action: Record<StoryPart, string> = {
+    you: `${who} going about an ordinary day`,
+    need: `Close on ${c.person ?? "them"} hitting the snag: the thing that is not working today`,
+    go: `First glimpse of ${hero}`,
+    search: "How it works, shown rather than told",
+    find: product ? `Hero reveal of ${hero}` : `The payoff: ${they} get${s} the result`,
+    take: `${cap(they)} use${s} it; the hesitation answered on screen`,
+    return: `${cap(they)} back in the opening setting, now at ease (mirrors the first beat)`,
+    change: `End card: ${hero}, space kept for the call to action`,
+  };
+  const showsPerson = parts.some((p) => ["you", "need", "find", "take", "return"].includes(p));
+  const location = vrd.locations.length > 0 ? vrd.locations[index % vrd.locations.length]! : undefined;
+  const setting = location
+    ? first(`l:${location.name}`, `${location.name}: ${location.description}`, location.name)
+    : vrd.characters.length === 0 && vrd.products.length > 0
+      ? "Tabletop studio set"
+      : "An everyday setting the audience would recognise";
+  const mood = [PART_EMOTION[parts.at(-1)!], ...vrd.tone].join(", ");
+  let act = parts.map((p) => action[p]).join("; then ");
+  if (kms.length > 0) act += `; illustrates "${kms.join('" and "')}"`;
+  if (cta && !parts.includes("change")) act += "; call to action";
+  return {
+    action: act,
+    setting: vrd.style ? `${setting}; ${vrd.style}` : setting,
+    characters: showsPerson ? vrd.characters.map((ch) => ch.name) : [],
+    mood,
+  };
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A line of copy and how much it matters when the beat is too short for all of it. */
+interface Line {
+  text: string;
+  priority: number;
+}
+const KEY_MESSAGE = 3;
+const CALL_TO_ACTION = 2;
+const CONNECTIVE = 1;
+
+/** Drop the least important lines, then cut words, until the copy fits `max` words. */
+export function fitLines(lines: Line[], max: number): string {
+  let kept = [...lines];
+  const words = () => kept.reduce((n, l) => n + countWords(l.text), 0);
+  while (words() > max && kept.length > 1) {
+    const lowest = Math.min(...kept.map((l) => l.priority));
+    const drop = kept.findLastIndex((l) => l.priority === lowest);
+    kept = kept.filter((_, i) => i !== drop);
+  }
+  const text = kept.map((l) => l.text).join(" ");
+  // A connective line cut short reads as a glitch: better silence (music carries the beat).
+  if (countWords(text) > max && kept.every((l) => l.priority === CONNECTIVE)) return "";
+  return truncateWords(text, max);
+}
+
+/** Spread key messages over the beats from "search" on, keeping the final beat for the CTA when possible. */
+function placeKeyMessages(beatParts: StoryPart[][], keyMessages: string[]): string[][] {
+  const out: string[][] = beatParts.map(() => []);
+  const late: StoryPart[] = ["search", "find", "take", "return", "change"];
+  const slots = beatParts.map((p, i) => ({ p, i })).filter(({ p }) => p.some((x) => late.includes(x)));
+  const last = beatParts.length - 1;
+  const preferred = slots.filter(({ i }) => i !== last);
+  const use = keyMessages.length <= preferred.length ? preferred : slots;
+  const k = keyMessages.length;
+  keyMessages.forEach((km, j) => {
+    const at =
+      k <= use.length
+        ? k === 1
+          ? Math.floor((use.length - 1) / 2)
+          : Math.round((j * (use.length - 1)) / (k - 1))
+        : Math.floor((j * use.length) / k);
+    out[use[at]!.i]!.push(km);
+  });
+  return out;
+}
+
+export interface TemplateBeats {
+  beats: Beat[];
+  logline: string;
+}
+
+/**
+ * The deterministic generator: story-circle beats from the brief alone. Copy is written from the
+ * brief (key messages verbatim, the CTA in the final "change" beat), durations follow the story
+ * weights but give every beat room for its copy, and copy that still does not fit is trimmed.
+ */
+export function templateBeats(
+  vrd: Vrd,
+  wordsPerSecond: number,
+  family: ToneFamily = toneFamily(vrd.tone),
+): TemplateBeats {
+  const c = contextFor(vrd, family);
+  const beatParts = planBeatParts(beatCountFor(vrd.duration_seconds));
+  const placed = placeKeyMessages(beatParts, vrd.key_messages);
+  const last = beatParts.length - 1;
+  const sketches = beatParts.map((parts, i) => {
+    const lines: Line[] = [];
+    const kms = placed[i]!;
+    const cta = i === last && Boolean(vrd.call_to_action);
+    // A beat spanning several parts speaks for its first; a part spanning several beats speaks once.
+    const firstOfPart = i === 0 || beatParts[i - 1]!.at(-1) !== parts[0];
+    if (firstOfPart && !(i === last && cta))
+      lines.push({ text: connectiveLine(parts[0]!, c), priority: CONNECTIVE });
+    for (const km of kms) lines.push({ text: sentence(km), priority: KEY_MESSAGE });
+    if (cta) lines.push({ text: sentence(vrd.call_to_action!), priority: CALL_TO_ACTION });
+    if (lines.length === 0) lines.push({ text: CONTINUATION[parts[0]!], priority: CONNECTIVE });
+    return { parts, lines, kms, cta };
+  });
+
+  // Every beat gets at least the time its copy needs; the rest follows the story weights.
+  const spoken = vrd.audio_mode !== "music_only";
+  const weights = sketches.map((s) => s.parts.reduce((w, p) => w + PART_WEIGHT[p], 0));
+  const needs = sketches.map((s) =>
+    Math.max(1, spoken ? s.lines.reduce((n, l) => n + countWords(l.text), 0) / wordsPerSecond : 1),
+  );
+  const spans = timeline(allocateDurations(weights, vrd.duration_seconds, needs));
+
+  const speaker = vrd.audio_mode === "on_camera_dialogue" ? vrd.characters[0]?.name : undefined;
+  const seen = new Set<string>();
+  const beats = sketches.map((s, i): Beat => {
+    const { start_s, end_s } = spans[i]!;
+    const copy = fitLines(s.lines, spoken ? wordBudget(end_s - start_s, wordsPerSecond) : 60);
+    const isFind = s.parts.includes("find") && !sketches[i - 1]?.parts.includes("find");
+    const music = i === 0 ? MUSIC[family] : isFind ? "music lifts" : i === last ? "music resolves" : null;
+    const look = lookFor(s.parts, i, c, s.kms, s.cta, seen);
+    if (speaker && !look.characters.includes(speaker)) look.characters = [...look.characters, speaker];
+    const superText = s.cta
+      ? [...s.kms, vrd.call_to_action!].join(" — ")
+      : s.kms.length > 0
+        ? s.kms.join(" · ")
+        : null;
+    let on_screen: string | null = superText;
+    let style: Beat["text"]["style"] = s.cta ? "end_card" : s.kms.length > 0 ? "super" : null;
+    if (!spoken && !on_screen) {
+      on_screen = copy;
+      style = "title";
+    } else if (spoken && !on_screen && vrd.captions && copy) {
+      on_screen = copy;
+      style = "caption";
+    }
+    return {
+      id: beatId(i),
+      parts: s.parts,
+      start_s,
+      end_s,
+      audio: {
+        voice_over: spoken && !speaker && copy ? copy : null,
+        dialogue: spoken && speaker && copy ? [{ character: speaker, line: copy }] : [],
+        music,
+        sfx: [],
+      },
+      look,
+      text: { on_screen, style },
+      emotion: PART_EMOTION[s.parts.at(-1)!],
+      purpose: s.parts.map((p) => PART_PURPOSE[p]).join("; "),
+      key_messages: s.kms,
+      carries_cta: s.cta,
+    };
+  });
+
+  const forWhom = vrd.audience ? ` for ${vrd.audience.replace(/\.$/, "")}` : "";
+  const ending = vrd.call_to_action ? `, ending on "${vrd.call_to_action}"` : "";
+  const logline = `Template draft (written by rules, not a model): ${vrd.title}${forWhom}. ${beats.length} beats around the story circle carry ${vrd.key_messages.length} key message${vrd.key_messages.length === 1 ? "" : "s"} toward the objective "${vrd.objective}"${ending}.`;
+  return { beats, logline };
+}
