@@ -42,6 +42,7 @@ export const Alternative = z.object({
   quality_score: z.number().min(0).max(1).nullable(),
   trade_off: z.string(),
 });
+export type Alternative = z.infer<typeof Alternative>;
 
 export const ShotPlan = z.object({
   shot_id: z.string(),
@@ -93,6 +94,22 @@ export const ProductionPlan = z.object({
   fits: z.object({ budget: z.boolean().nullable(), time: z.boolean().nullable() }),
   variants: z.array(PlanVariant).default([]),
   warnings: z.array(z.string()).default([]),
+  /** Set when no plan fits the limits: how far the least demanding plan is over each, and what to relax. */
+  shortfall: z
+    .object({
+      budget_usd: z.number().min(0).nullable(),
+      time_minutes: z.number().min(0).nullable(),
+      relax: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
+  /** Producer revisions every later re-plan keeps: tools pinned to shots, tools excluded. */
+  revisions: z
+    .object({
+      pinned: z.record(z.string(), z.string()).default({}),
+      excluded_tools: z.array(z.string()).default([]),
+    })
+    .optional(),
   metadata: z.object({ created_at: z.string(), prices_as_of: z.string().nullable().default(null) }),
 });
 export type ProductionPlan = z.infer<typeof ProductionPlan>;
