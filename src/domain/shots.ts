@@ -117,7 +117,10 @@ export const Shot = z.object({
   continuity: Continuity,
   storyboard: StoryboardFrame,
   on_screen_text: z.string().nullable().default(null),
+  /** How this shot hands over to the next one (the last shot's is how the video ends). */
   transition: Transition.default("cut"),
+  /** What is heard during this shot (its share of the voice-over, dialogue, music, SFX); for panels. */
+  audio: z.string().nullable().optional(),
   requirements: ShotRequirements,
   complexity: Complexity,
 });
@@ -144,6 +147,24 @@ export const AssetSummary = z.object({
 });
 export type AssetSummary = z.infer<typeof AssetSummary>;
 
+/** One storyboard panel per shot: what a director flips through before anything is generated. */
+export const StoryboardPanel = z.object({
+  panel: z.number().int().min(1),
+  shot_id: z.string(),
+  beat_id: z.string(),
+  duration_s: z.number().positive(),
+  /** What the frame shows. */
+  framing: z.string().min(1),
+  /** "MCU · eye level · slow push-in · 50 mm · 1.5 s". */
+  camera_note: z.string().min(1),
+  /** What is heard: voice-over share, dialogue, music, SFX; "—" when silent. */
+  audio: z.string(),
+  /** Prompt for an image model, for a keyframe at the delivery aspect ratio. */
+  image_prompt: z.string().min(1),
+  aspect_ratio: AspectRatio,
+});
+export type StoryboardPanel = z.infer<typeof StoryboardPanel>;
+
 export const ShotList = z.object({
   shot_list_id: z.string().min(1),
   script_id: z.string().min(1),
@@ -152,6 +173,7 @@ export const ShotList = z.object({
   shots: z.array(Shot).min(1),
   continuity_bible: ContinuityBible,
   asset_summary: AssetSummary,
+  storyboard_panels: z.array(StoryboardPanel).optional(),
   metadata: z.object({
     generator: Generator,
     model: z.string().nullable().default(null),

@@ -51,6 +51,8 @@ export interface FakeOpenAI {
   url: string;
   /** Every chat completion request body received, in order. */
   requests: ChatRequest[];
+  /** Most requests that were being answered at the same moment (shows calls ran concurrently). */
+  readonly maxInFlight: number;
   /** How to answer from now on: a fixed reply or a function of the request and its 0-based index. */
   respond(reply: FakeHandler | FakeReply): void;
   close(): Promise<void>;
@@ -67,6 +69,8 @@ export async function startFakeOpenAI(options: { latencyMs?: number } = {}): Pro
     body: errorBody("the fake has no reply set (call respond)"),
   });
   let completionCount = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -111,6 +115,11 @@ export async function startFakeOpenAI(options: { latencyMs?: number } = {}): Pro
   }
 
   const server = createServer((req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => {
+      inFlight -= 1;
+    });
     answer(req, res).catch((err: Error) => {
       if (!res.headersSent) sendJson(res, 500, errorBody(`fake failed: ${err.message}`));
     });
@@ -125,6 +134,9 @@ export async function startFakeOpenAI(options: { latencyMs?: number } = {}): Pro
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     respond(reply) {
       handler = typeof reply === "function" ? reply : () => reply;
     },

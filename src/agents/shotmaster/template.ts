@@ -1,0 +1,99 @@
+import type { Beat } from "../../domain/script.js";
+import type { ContinuityBible, Shot } from "../../domain/shots.js";
+import type { AspectRatio } from "../../domain/vrd.js";
+import { angleLabel, lightingPreset, movementLabel, shotLibrary, shotTypeFor } from "./library.js";
+
+/** What the template writer needs besides the shot's code-owned fields. */
+export interface WritingContext {
+  beat: Beat;
+  bible: ContinuityBible;
+  aspectRatio: AspectRatio;
+  /** First shot at its location. */
+  establishing: boolean;
+}
+
+type ShotWords = Pick<Shot, "description" | "storyboard">;
+type ShotFields = Omit<Shot, "description" | "storyboard">;
+
+/**
+ * Deterministic words for a shot: description, frame, composition, generation prompt and negative
+ * prompt. The prompt reads like a DP's note to an image/video model — camera first, then who (bible
+ * description verbatim), what they do, where (bible verbatim), the product (bible verbatim), light.
+ */
+export function writeShotWords(shot: ShotFields, ctx: WritingContext): ShotWords {
+  const type = shotTypeFor(shot.size);
+  const name = ctx.establishing && type.establishing ? `establishing ${type.name}` : type.name;
+  const focus = focusPhrase(shot, ctx.beat);
+  const action = sentence(ctx.beat.look.action);
+  const where = shot.location ? ` in ${shot.location}` : "";
+  const camera = `${angleLabel(shot.angle)}, ${movementLabel(shot.movement)}`;
+
+  const description = `${capitalise(name)} of ${focus}${where}, ${camera}. ${action}`;
+  const frame = `${capitalise(focus)}: ${stripPeriod(ctx.beat.look.action)}; ${ctx.beat.look.mood}.`;
+  const direction =
+    shot.continuity.screen_direction === "neutral"
+      ? ""
+      : ` Screen direction ${shot.continuity.screen_direction.replace(/_/g, " ")}.`;
+  return {
+    description,
+    storyboard: {
+      frame_description: frame,
+      composition: `${type.composition}${direction}${shot.on_screen_text ? " Keep clean space for the on-screen text." : ""}`,
+      prompt: composePrompt(shot, ctx, name),
+      negative_prompt: negativePrompt(shot),
+    },
+  };
+}
+
+export function composePrompt(shot: ShotFields, ctx: WritingContext, typeName: string): string {
+  const { bible, beat } = ctx;
+  const parts: string[] = [
+    `${capitalise(typeName)}, ${angleLabel(shot.angle)}, ${movementLabel(shot.movement)}, ${shot.lens_mm} mm lens, ${ctx.aspectRatio}.`,
+  ];
+  for (const name of shot.subjects) {
+    const c = bible.characters.find((x) => x.name === name);
+    if (!c) continue;
+    parts.push(`${c.name}, ${c.description}${c.wardrobe ? `, wearing ${c.wardrobe}` : ""}.`);
+  }
+  parts.push(sentence(beat.look.action));
+  const location = bible.locations.find((l) => l.name === shot.location);
+  if (location) parts.push(`Setting: ${location.description}.`);
+  for (const name of shot.props) {
+    const p = bible.props.find((x) => x.name === name);
+    if (p) parts.push(`${p.name}: ${p.description}.`);
+  }
+  const preset = lightingPreset(shot.lighting.preset)?.label ?? shot.lighting.preset;
+  parts.push(
+    `${capitalise(preset)} lighting, ${shot.lighting.color_temperature_k} K, key to fill ${shot.lighting.key_fill_ratio}; ${stripPeriod(beat.look.mood)} mood.`,
+  );
+  if (bible.palette.length > 0) parts.push(`Palette: ${bible.palette.join(", ")}.`);
+  return parts.join(" ");
+}
+
+/** Things the model must not add: stray people and text always; logos unless the product carries one. */
+export function negativePrompt(shot: Pick<Shot, "subjects" | "props" | "requirements">): string {
+  const n = shotLibrary().negative_prompt;
+  const terms = [...n.base];
+  if (shot.subjects.length > 0) terms.push(...n.people);
+  else terms.push("people");
+  if (!shot.requirements.text_rendering) terms.push(...n.no_text);
+  if (shot.props.length > 0) terms.push(...n.product);
+  else terms.push(...n.no_logos);
+  return [...new Set(terms)].join(", ");
+}
+
+function focusPhrase(shot: ShotFields, beat: Beat): string {
+  if (shot.subjects.length > 0 && shot.props.length > 0 && shotTypeFor(shot.size).frames === "object")
+    return `${list(shot.props)} with ${list(shot.subjects)}`;
+  if (shot.subjects.length > 0 && shot.size === "INSERT")
+    return `the detail in ${list(shot.subjects)}'s hands`;
+  if (shot.subjects.length > 0) return list(shot.subjects);
+  if (shot.props.length > 0) return list(shot.props);
+  return `the ${shot.location ? "scene" : "detail"} (${stripPeriod(beat.look.setting)})`;
+}
+
+const list = (names: string[]) =>
+  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const stripPeriod = (s: string) => s.trim().replace(/[.!?]+$/, "");
+const sentence = (s: string) => `${capitalise(stripPeriod(s))}.`;
