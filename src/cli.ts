@@ -30,6 +30,8 @@ import { ShotList } from "./domain/shots.js";
 import { ToolCategory } from "./domain/tool.js";
 import { type Constraints, parseVrd, parseVrdText, type Vrd } from "./domain/vrd.js";
 import { runPipeline } from "./production/pipeline.js";
+import { researchDepsFromConfig } from "./research/from-config.js";
+import { runResearchOnce } from "./research/run.js";
 import { listTools } from "./toolstack/catalog.js";
 import { ToolStackDB } from "./toolstack/toolstack-db.js";
 
@@ -270,6 +272,34 @@ export function buildProgram(config: () => Config): Command {
             "|---|---|---|---|---|---|",
             ...rows,
           ].join("\n"),
+        );
+      });
+    });
+
+  const research = program.command("research").description("the Deep Research Agent");
+  research
+    .command("run")
+    .description("discover tools and papers, benchmark configured providers and record the run, once, now")
+    .addOption(formatOption())
+    .action(async (opts: { format: Format }) => {
+      const cfg = config();
+      await withDatabase(cfg, async (dbx) => {
+        const summary = await runResearchOnce(researchDepsFromConfig(cfg, dbx), { trigger: "cli" });
+        if (opts.format === "json") return print(JSON.stringify(summary, null, 2));
+        const counts = Object.entries(summary.counts).map(([k, v]) => `${k.replaceAll("_", " ")}: ${v}`);
+        const skipped = summary.benchmarks.filter((b) => !b.benchmarked);
+        print(
+          [
+            `Research run ${summary.run_id ?? "(not recorded)"}: ${summary.status}`,
+            counts.length ? counts.join(", ") : "nothing counted",
+            `${summary.changes.length} change(s) found.`,
+            ...summary.errors.map((e) => `  ! ${e.source}: ${e.message}`),
+            skipped.length
+              ? `Not benchmarked: ${skipped.map((b) => `${b.tool_id} (${"reason" in b ? b.reason : ""})`).join("; ")}`
+              : "",
+          ]
+            .filter(Boolean)
+            .join("\n"),
         );
       });
     });

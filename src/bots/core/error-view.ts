@@ -1,0 +1,79 @@
+/** Errors a person can act on: what went wrong in plain words, and Retry where trying again can help. */
+import { ConflictError, NotFoundError, UpstreamError, ValidationError } from "../../domain/errors.js";
+import type { Production } from "../../domain/production.js";
+import { encodeAction } from "./actions.js";
+import { STAGE_LABEL } from "./format.js";
+import {
+  bold,
+  button,
+  type Element,
+  paragraph,
+  type Span,
+  smallPrint,
+  typed,
+  type View,
+  words,
+} from "./view.js";
+
+export interface ErrorContext {
+  /** The production the failed request was about; enables Retry. */
+  productionId?: string;
+  version?: number;
+  /** Offer Retry (default: only when the failure may pass, e.g. an upstream outage). */
+  retry?: boolean;
+}
+
+function currentStage(current: unknown): string | null {
+  const stage = (current as Partial<Production> | undefined)?.stage;
+  return typeof stage === "string" && stage in STAGE_LABEL
+    ? STAGE_LABEL[stage as keyof typeof STAGE_LABEL]
+    : null;
+}
+
+/** The message and whether trying again could help. */
+function explain(error: unknown): { spans: Span[]; details: Element[]; transient: boolean } {
+  if (error instanceof ValidationError)
+    return {
+      spans: [bold(`Some of the ${error.what} needs fixing:`)],
+      details: error.problems.map((p) =>
+        paragraph([words("• "), ...(p.field ? [bold(p.field), words(": ")] : []), typed(p.message)]),
+      ),
+      transient: false,
+    };
+  if (error instanceof NotFoundError)
+    return { spans: [bold("Not found: "), typed(error.message)], details: [], transient: false };
+  if (error instanceof ConflictError) {
+    const stage = currentStage(error.current);
+    return {
+      spans: [bold("Already handled: "), typed(error.message)],
+      details: stage ? [smallPrint([words(`The production is now at: ${stage}.`)])] : [],
+      transient: false,
+    };
+  }
+  if (error instanceof UpstreamError)
+    return {
+      spans: [bold(`${error.service} is not answering right now. `), typed(error.message)],
+      details: [],
+      transient: error.transient,
+    };
+  const message = error instanceof Error ? error.message : String(error);
+  return { spans: [bold("Something went wrong: "), typed(message)], details: [], transient: true };
+}
+
+export function errorView(error: unknown, context: ErrorContext = {}): View {
+  const { spans, details, transient } = explain(error);
+  const elements: Element[] = [paragraph([words("⚠ "), ...spans]), ...details];
+  const retry = context.retry ?? transient;
+  if (retry && context.productionId)
+    elements.push({
+      type: "actions",
+      items: [
+        button(
+          "Retry",
+          encodeAction({ kind: "retry", productionId: context.productionId, version: context.version }),
+          "primary",
+        ),
+      ],
+    });
+  return { summary: spans.map((s) => s.text).join(""), elements };
+}

@@ -1,0 +1,216 @@
+import { UpstreamError } from "../domain/errors.js";
+
+/**
+ * The one polite HTTP client every research source and provider adapter uses (global fetch, Node 20):
+ * - a minimum interval between request starts per client (arXiv asks for one request every 3 s);
+ * - 429/503 with Retry-After (seconds or an HTTP date) are waited out, capped at `maxRetryAfterMs`;
+ * - 5xx, 429 without Retry-After, network errors and timeouts are retried with exponential backoff;
+ * - any other 4xx fails at once (retrying a bad request or a bad token does not help);
+ * - failures are UpstreamError naming the source and the status. Header values (tokens) never appear
+ *   in an error message; nothing is logged here.
+ */
+export interface HttpClientOptions {
+  /** Base URL; a request path is appended to it ("" = the base URL itself). */
+  baseUrl: string;
+  /** Name used in errors, e.g. "arxiv"; default: the base URL's host. */
+  source?: string;
+  /** Sent with every request (auth, Accept, User-Agent …). */
+  headers?: Record<string, string>;
+  /** Least time between the starts of two requests from this client. Default 0. */
+  minIntervalMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  /** First backoff; doubles on each retry (capped at `maxBackoffMs`). Default 500. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Longest Retry-After honoured; a longer one is cut to this. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Injected for tests; default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injected for tests (HTTP-date Retry-After is relative to it); default Date.now. */
+  now?: () => number;
+}
+
+export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
+
+export interface HttpRequest {
+  query?: Record<string, QueryValue>;
+  method?: "GET" | "POST" | "DELETE";
+  /** JSON body (POST). */
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HttpResponse {
+  status: number;
+  url: string;
+  headers: Headers;
+  text: string;
+}
+
+export interface HttpClient {
+  readonly source: string;
+  readonly baseUrl: string;
+  /** `path` is appended to the base URL, or an absolute URL on the base URL's origin (pagination links). */
+  request(path: string, init?: HttpRequest): Promise<HttpResponse>;
+  getText(path: string, query?: Record<string, QueryValue>): Promise<HttpResponse>;
+  /** Parsed JSON body; a body that is not JSON is an UpstreamError (not transient). */
+  getJson<T = unknown>(
+    path: string,
+    query?: Record<string, QueryValue>,
+  ): Promise<{ body: T; response: HttpResponse }>;
+}
+
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Milliseconds a Retry-After header asks for (delta seconds or HTTP date), or null when absent/invalid. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (trimmed === "") return null;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - nowMs);
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const base = new URL(options.baseUrl);
+  const source = options.source ?? base.host;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const retries = options.retries ?? 3;
+  const backoffMs = options.backoffMs ?? 500;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const minIntervalMs = options.minIntervalMs ?? 0;
+
+  // Requests from one client start one at a time, `minIntervalMs` apart: a chain of "slots".
+  let slotChain: Promise<void> = Promise.resolve();
+  let lastStart = Number.NEGATIVE_INFINITY;
+  const takeSlot = (): Promise<void> => {
+    const slot = slotChain.then(async () => {
+      const wait = lastStart + minIntervalMs - now();
+      if (wait > 0) await sleep(wait);
+      lastStart = now();
+    });
+    slotChain = slot.catch(() => undefined);
+    return slot;
+  };
+
+  const resolveUrl = (path: string, query?: Record<string, QueryValue>): URL => {
+    let url: URL;
+    if (/^https?:\/\//i.test(path)) {
+      url = new URL(path);
+      // Pagination links come from the server; never send our headers (tokens) to another origin.
+      if (url.origin !== base.origin)
+        throw new UpstreamError(
+          `${source}: refusing to follow a link to another host (${url.host})`,
+          source,
+          false,
+        );
+    } else {
+      const root = base.href.replace(/\/+$/, "");
+      url = new URL(path === "" ? root : `${root}/${path.replace(/^\/+/, "")}`);
+      for (const [key, value] of base.searchParams)
+        if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+    }
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, String(v));
+      else url.searchParams.set(key, String(value));
+    }
+    return url;
+  };
+
+  const backoff = (attempt: number) => Math.min(maxBackoffMs, backoffMs * 2 ** attempt);
+  // Errors name the path, never the query string or headers.
+  const where = (url: URL) => `${url.pathname}`;
+
+  async function request(path: string, init: HttpRequest = {}): Promise<HttpResponse> {
+    const url = resolveUrl(path, init.query);
+    const headers: Record<string, string> = { ...options.headers, ...init.headers };
+    let body: string | undefined;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers["Content-Type"] ??= "application/json";
+    }
+    let lastProblem = "";
+    for (let attempt = 0; attempt <= retries; attempt += 1) {
+      await takeSlot();
+      let response: Response;
+      try {
+        response = await doFetch(url, {
+          method: init.method ?? "GET",
+          headers,
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = (error as Error)?.name === "TimeoutError";
+        lastProblem = timedOut
+          ? `no answer within ${timeoutMs} ms`
+          : `network error (${(error as Error)?.message})`;
+        if (attempt < retries) await sleep(backoff(attempt));
+        continue;
+      }
+      if (response.ok) {
+        return {
+          status: response.status,
+          url: url.href,
+          headers: response.headers,
+          text: await response.text(),
+        };
+      }
+      const detail = await errorDetail(response);
+      lastProblem = `HTTP ${response.status}${detail ? `: ${detail}` : ""}`;
+      const retryAfter = RETRY_AFTER_STATUSES.has(response.status)
+        ? parseRetryAfter(response.headers.get("retry-after"), now())
+        : null;
+      const retryable = response.status === 429 || response.status >= 500;
+      if (!retryable) throw new UpstreamError(`${source}: ${lastProblem} (${where(url)})`, source, false);
+      if (attempt < retries)
+        await sleep(retryAfter !== null ? Math.min(retryAfter, maxRetryAfterMs) : backoff(attempt));
+    }
+    throw new UpstreamError(
+      `${source}: ${lastProblem} (${where(url)}; gave up after ${retries + 1} attempt${retries === 0 ? "" : "s"})`,
+      source,
+      true,
+    );
+  }
+
+  return {
+    source,
+    baseUrl: options.baseUrl,
+    request,
+    getText: (path, query) => request(path, { query }),
+    async getJson<T>(path: string, query?: Record<string, QueryValue>) {
+      const response = await request(path, { query });
+      try {
+        return { body: JSON.parse(response.text) as T, response };
+      } catch {
+        throw new UpstreamError(
+          `${source}: the reply is not JSON (${new URL(response.url).pathname})`,
+          source,
+          false,
+        );
+      }
+    },
+  };
+}
+
+/** A short, single-line excerpt of an error body (servers often explain a 4xx there). */
+async function errorDetail(response: Response): Promise<string> {
+  try {
+    const text = (await response.text()).replace(/\s+/g, " ").trim();
+    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+  } catch {
+    return "";
+  }
+}
