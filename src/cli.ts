@@ -9,12 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { parse as parseYaml } from "yaml";
 import { llmFromConfig } from "./agents/openai-llm.js";
-import {
-  applyAnswers,
-  askClarifyingQuestions,
-  generateAltBeats,
-  renderScriptMarkdown,
-} from "./agents/scriptsmith/index.js";
+import { applyAnswers, askClarifyingQuestions, generateAltBeats } from "./agents/scriptsmith/index.js";
 import { generateShotList, renderShotListTable } from "./agents/shotmaster/index.js";
 import { generatePlan, renderPlanTable } from "./agents/videosolver/index.js";
 import { describeCliError } from "./cli-errors.js";

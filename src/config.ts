@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { z } from "zod";
 
 const url = z.url({ protocol: /^https?$/ });
@@ -19,6 +20,15 @@ const withDefaultUrl = (fallback: string) =>
     .transform((s) => (s === "" ? fallback : s))
     .pipe(url)
     .default(fallback);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,8 +58,16 @@ const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalUrl,
-  RESEARCH_CRON: z.string().trim().min(1).default("0 6 * * *"),
-  RESEARCH_TZ: z.string().trim().min(1).default("UTC"),
+  RESEARCH_CRON: z
+    .string()
+    .trim()
+    .refine((s) => cron.validate(s), 'a cron expression such as "0 6 * * *"')
+    .default("0 6 * * *"),
+  RESEARCH_TZ: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'an IANA time zone such as "UTC" or "Europe/Berlin"')
+    .default("UTC"),
   ARXIV_API_URL: withDefaultUrl("http://export.arxiv.org/api/query"),
   GITHUB_API_URL: withDefaultUrl("https://api.github.com"),
   GITHUB_TOKEN: optionalText,
@@ -96,8 +114,10 @@ function expectation(issue: z.core.$ZodIssue): string {
       return `expected at least ${issue.minimum}`;
     case "too_big":
       return `expected at most ${issue.maximum}`;
+    case "custom":
+      return `expected ${issue.message}`;
     case "invalid_format":
-      return issue.format === "url" ? "expected an http(s) URL" : `expected ${issue.format}`;
+      return issue.format === "url" ? "expected an http(s) URL" : `expected ${issue.message}`;
     default:
       return `expected ${issue.message}`;
   }

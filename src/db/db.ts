@@ -38,4 +38,20 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Must be awaited before the process can exit (PGlite keeps it alive otherwise). */
   close(): Promise<void>;
+  /**
+   * LISTEN on `channel` (a plain lowercase identifier); `fn` gets each NOTIFY payload. Send with
+   * `SELECT pg_notify($1, $2)`, inside a transaction to deliver at commit. PostgreSQL reaches every
+   * process connected to the database (over a dedicated connection, re-opened if it drops;
+   * notifications sent while it is down are lost); PGlite only this process. Resolves once listening;
+   * the returned function stops. Payloads are limited to 8000 bytes: send ids, not data.
+   */
+  listen?(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
+/** LISTEN/NOTIFY channel names are identifiers; only plain ones are accepted (no quoting needed). */
+export function checkedChannelName(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) {
+    throw new Error(`channel name "${channel}" must be lowercase letters, digits and underscores`);
+  }
+  return channel;
 }

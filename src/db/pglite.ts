@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 import { COLUMN_PARSERS } from "./column-types.js";
-import type { Db, Queryable, QueryResult } from "./db.js";
+import { checkedChannelName, type Db, type Queryable, type QueryResult } from "./db.js";
 
 export interface PgliteOptions {
   /** A folder (created if missing) or `memory://` for a throw-away in-memory database. */
@@ -31,6 +31,12 @@ export async function openPglite({ dataDir }: PgliteOptions): Promise<Db> {
           finished = true;
         }
       }),
+    async listen(channel, fn) {
+      const unlisten = await pg.listen(checkedChannelName(channel), fn);
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { COLUMN_PARSERS } from "./column-types.js";
-import type { Db, Queryable, QueryResult } from "./db.js";
+import { checkedChannelName, type Db, type Queryable, type QueryResult } from "./db.js";
 
 export interface PostgresOptions {
   connectionString: string;
@@ -36,6 +36,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     throw error;
   }
   let closed = false;
+  const listeners = new Set<() => Promise<void>>();
 
   return {
     kind: "postgres",
@@ -66,11 +67,93 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         finished = true;
       }
     },
+    async listen(channel, fn) {
+      if (closed) throw new Error("database is closed");
+      const stop = await listenOn(
+        { connectionString: options.connectionString },
+        checkedChannelName(channel),
+        fn,
+        options.onIdleClientError,
+      );
+      const unlisten = async () => {
+        listeners.delete(unlisten);
+        await stop();
+      };
+      listeners.add(unlisten);
+      return unlisten;
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await Promise.all([...listeners].map((unlisten) => unlisten()));
       await pool.end();
     },
+  };
+}
+
+const RELISTEN_DELAY_MS = 1000;
+
+/**
+ * LISTEN needs a connection of its own (a pooled one goes back to the pool and stops hearing). When
+ * it drops, it is re-opened after a second; notifications sent meanwhile are lost.
+ */
+async function listenOn(
+  config: pg.ClientConfig,
+  channel: string,
+  fn: (payload: string) => void,
+  onError?: (error: Error) => void,
+): Promise<() => Promise<void>> {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async () => {
+    const client = new pg.Client(config);
+    client.on("notification", (message) => {
+      if (message.channel === channel) fn(message.payload ?? "");
+    });
+    client.on("error", (error) => {
+      onError?.(error);
+      dropped(client);
+    });
+    client.on("end", () => dropped(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      client.removeAllListeners("end");
+      await client.end().catch(() => {});
+      throw error;
+    }
+    if (stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    current = client;
+  };
+  const dropped = (client: pg.Client) => {
+    if (stopped || current !== client) return;
+    current = null;
+    client.end().catch(() => {});
+    retrySoon();
+  };
+  const retrySoon = () => {
+    timer = setTimeout(() => {
+      connect().catch((error: Error) => {
+        onError?.(error);
+        if (!stopped) retrySoon();
+      });
+    }, RELISTEN_DELAY_MS);
+    timer.unref();
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const client = current;
+    current = null;
+    await client?.end().catch(() => {});
   };
 }
 

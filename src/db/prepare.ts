@@ -1,4 +1,4 @@
-import { type SeedLoadResult, loadToolSeed, seedTools } from "../toolstack/seed.js";
+import { loadToolSeed, type SeedLoadResult, seedTools } from "../toolstack/seed.js";
 import { stepTools } from "../toolstack/step-tools.js";
 import { ToolStackDB } from "../toolstack/toolstack-db.js";
 import type { Db } from "./db.js";

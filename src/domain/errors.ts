@@ -39,6 +39,11 @@ export class ConflictError extends GreenlightError {
   }
 }
 
+/** The actor may not do this (e.g. approve someone else's production); the message says who may. */
+export class ForbiddenError extends GreenlightError {
+  override name = "ForbiddenError";
+}
+
 export class UpstreamError extends GreenlightError {
   override name = "UpstreamError";
   constructor(

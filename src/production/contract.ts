@@ -3,9 +3,8 @@
  * src/production implements it; bots and the API depend on this contract only.
  */
 import type { Answers } from "../domain/clarify.js";
-import type { Constraints } from "../domain/vrd.js";
 import type { Origin, Production, ProductionEvent, ReviewStage, Stage } from "../domain/production.js";
-import type { Vrd } from "../domain/vrd.js";
+import type { Constraints, Vrd } from "../domain/vrd.js";
 
 /** Who is acting, as the platform adapter established it. */
 export interface Actor {
@@ -52,7 +51,13 @@ export interface ProductionService {
    * stale or repeated approval throws ConflictError carrying the current production.
    */
   approve(id: string, stage: ReviewStage, actor: Actor, version?: number): Promise<Production>;
-  revise(id: string, stage: ReviewStage, request: RevisionRequest, actor: Actor, version?: number): Promise<Production>;
+  revise(
+    id: string,
+    stage: ReviewStage,
+    request: RevisionRequest,
+    actor: Actor,
+    version?: number,
+  ): Promise<Production>;
   /** Re-run the stage that failed. */
   retry(id: string, actor: Actor): Promise<Production>;
   cancel(id: string, actor: Actor): Promise<Production>;

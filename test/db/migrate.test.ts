@@ -87,6 +87,7 @@ describe.each(testBackends())("migrate on %s", (backend) => {
       "alerts",
       "benchmarks",
       "processed_events",
+      "production_approvers",
       "production_events",
       "productions",
       "research_runs",

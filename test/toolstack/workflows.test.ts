@@ -113,15 +113,21 @@ describe("calculateWorkflow hard filters", () => {
     expect(product.capable && product.workflow_id).toBe("product-reference");
     // A reference image of a recurring character (no product in frame) comes from a keyframe.
     const character = calculateWorkflow(
-      makeShot("S03", { subjects: ["Maya"], requirements: { reference_image: true, character_consistency: true } }),
+      makeShot("S03", {
+        subjects: ["Maya"],
+        requirements: { reference_image: true, character_consistency: true },
+      }),
       seed("runway-gen4-turbo"),
       ctx,
     );
     expect(character.capable && character.workflow_id).toBe("keyframe-to-video");
     const textOnly = makeTool("t2v", { modalities: ["text-to-video"], caps: { reference_image: null } });
     expect(
-      calculateWorkflow(makeShot("S02", { props: ["The bottle"], requirements: { reference_image: true } }), textOnly, ctx)
-        .capable,
+      calculateWorkflow(
+        makeShot("S02", { props: ["The bottle"], requirements: { reference_image: true } }),
+        textOnly,
+        ctx,
+      ).capable,
     ).toBe(false);
   });
 

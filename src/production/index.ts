@@ -1,0 +1,24 @@
+/** The production workflow: contract, service + runner, and the stateless pipeline. */
+export { actorName } from "./access.js";
+export type { Actor, ProductionFilter, ProductionService, RevisionRequest } from "./contract.js";
+export { EVENTS_CHANNEL } from "./event-hub.js";
+export { type PipelineDeps, type PipelineResult, type PipelineStep, runPipeline } from "./pipeline.js";
+export { failureMessage } from "./run-stage.js";
+export {
+  createProductionService,
+  type ProductionRunner,
+  type ProductionServiceDeps,
+  type ProductionServiceWithAdmin,
+} from "./service.js";
+export {
+  AFTER_APPROVAL,
+  ARTEFACT,
+  GENERATING,
+  GENERATING_FOR,
+  type GeneratingStage,
+  isFinal,
+  isGenerating,
+  isReview,
+  REVIEW_AFTER,
+  STAGE_NOW,
+} from "./stages.js";

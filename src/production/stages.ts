@@ -1,0 +1,79 @@
+/**
+ * The stages of a production: which generating stage feeds which review, and how each is said to a
+ * person (conflict and progress messages are built from these).
+ */
+import type { ReviewStage, Stage } from "../domain/production.js";
+
+export type GeneratingStage = "scripting" | "shooting" | "planning";
+
+export const GENERATING: readonly GeneratingStage[] = ["scripting", "shooting", "planning"];
+
+export const isGenerating = (stage: Stage): stage is GeneratingStage =>
+  (GENERATING as readonly Stage[]).includes(stage);
+
+export const isReview = (stage: Stage): stage is ReviewStage =>
+  stage === "script_review" || stage === "shots_review" || stage === "plan_review";
+
+export const isFinal = (stage: Stage) => stage === "approved" || stage === "cancelled";
+
+/** The stage a review loops back to on revise. */
+export const GENERATING_FOR: Record<ReviewStage, GeneratingStage> = {
+  script_review: "scripting",
+  shots_review: "shooting",
+  plan_review: "planning",
+};
+
+/** The review a generating stage ends in. */
+export const REVIEW_AFTER: Record<GeneratingStage, ReviewStage> = {
+  scripting: "script_review",
+  shooting: "shots_review",
+  planning: "plan_review",
+};
+
+/** Where approving a review leads. */
+export const AFTER_APPROVAL: Record<ReviewStage, Stage> = {
+  script_review: "shooting",
+  shots_review: "planning",
+  plan_review: "approved",
+};
+
+export const ARTEFACT: Record<ReviewStage | GeneratingStage, string> = {
+  script_review: "script",
+  scripting: "script",
+  shots_review: "shot list",
+  shooting: "shot list",
+  plan_review: "production plan",
+  planning: "production plan",
+};
+
+export const AGENT: Record<GeneratingStage, string> = {
+  scripting: "ScriptSmith",
+  shooting: "ShotMaster",
+  planning: "VideoSolver",
+};
+
+/** What is happening now, completing "Already approved by Ana — …". */
+export const STAGE_NOW: Record<Stage, string> = {
+  draft: "the production is being set up",
+  clarifying: "the clarifying questions are waiting for answers",
+  scripting: "the script is being written",
+  script_review: "the script is waiting for review",
+  shooting: "the shot list is being written",
+  shots_review: "the shot list is waiting for review",
+  planning: "the production plan is being worked out",
+  plan_review: "the production plan is waiting for review",
+  approved: "the production plan is approved",
+  failed: "the production failed",
+  cancelled: "the production was cancelled",
+};
+
+/** The progress line a generating stage starts with. */
+export function startMessage(stage: GeneratingStage, revising: boolean): string {
+  if (stage === "scripting")
+    return revising ? "ScriptSmith is revising the script…" : "ScriptSmith is writing the script…";
+  if (stage === "shooting")
+    return revising ? "ShotMaster is revising the shot list…" : "ShotMaster is writing the shot list…";
+  return revising
+    ? "VideoSolver is revising the production plan…"
+    : "VideoSolver is choosing a tool for each shot…";
+}
