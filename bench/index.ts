@@ -6,7 +6,12 @@
  * JSON-serialisable summary (lazy, so running one bench does not load the others).
  */
 const BENCHES: Record<string, () => Promise<unknown>> = {
+  scriptsmith: async () => (await import("./agents.js")).benchScriptsmith(),
+  shotmaster: async () => (await import("./agents.js")).benchShotmaster(),
+  optimiser: async () => (await import("./agents.js")).benchOptimiser(),
+  demo: async () => (await import("./agents.js")).benchDemo(),
   production: async () => (await import("./production.js")).runProductionBench(),
+  research: async () => (await import("./research.js")).benchResearch(),
 };
 
 async function main(): Promise<void> {

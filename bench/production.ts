@@ -1,16 +1,20 @@
 /**
  * `npm run bench production`: productions started at once through the REST API of the real app
- * (in-process, port 0, embedded database in a temp folder), each followed over SSE and approved at
- * every review stop until the plan is approved.
+ * (port 0, embedded database in a temp folder, or DATABASE_URL when set), each followed over SSE and
+ * approved at every review stop until the plan is approved.
+ *
+ * The app runs in a child process (bench/production-app.ts), one per run, so its peak RSS is the
+ * service's alone; the SSE and HTTP clients and the fake model server are this process's and are
+ * reported apart as the harness's.
  *
  * - LLM mode: the real OpenAI client against the loopback fake with 1 s latency per call. Target:
- *   wall < 3 × (stages × 1 s) with the three generating stages, peak RSS < 400 MB.
+ *   wall < 3 × (stages × 1 s) with the three generating stages, app peak RSS < 400 MB.
  * - Template mode: the same flow without a model; reports productions per second.
  *
  * Checks that every production reaches `approved`, that no production is missing or extra, and that
  * each stage completed exactly once per production (a duplicated stage would also show as extra LLM calls).
  */
-import { spawnSync } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,14 +23,12 @@ import { draftOfBeat } from "../src/agents/scriptsmith/draft.js";
 import { applyAnswers, askClarifyingQuestions } from "../src/agents/scriptsmith/index.js";
 import { templateBeats } from "../src/agents/scriptsmith/template.js";
 import { DEFAULT_WORDS_PER_SECOND } from "../src/agents/scriptsmith/validate.js";
-import { type Config, loadConfig } from "../src/config.js";
 import type { ProductionEvent, Stage } from "../src/domain/production.js";
 import { parseVrd, type Vrd, type VrdInput } from "../src/domain/vrd.js";
-import { createLogger } from "../src/logger.js";
-import { startApp } from "../src/main.js";
 import { readSse } from "../test/api/sse-client.js";
 import { type ChatRequest, type FakeReply, startFakeOpenAI } from "../test/fakes/openai.js";
 import { summarise } from "./measure.js";
+import type { AppMemory, AppMessage, AppProcessArgs } from "./production-app.js";
 
 export interface ProductionBenchOptions {
   /** Productions started at once (default 100). */
@@ -35,6 +37,8 @@ export interface ProductionBenchOptions {
   latencyMs?: number;
   /** Productions in the template-mode run (default 100). */
   templateProductions?: number;
+  /** PostgreSQL instead of embedded PGlite (default: DATABASE_URL of the environment, if set). */
+  databaseUrl?: string;
 }
 
 const GENERATING: Stage[] = ["scripting", "shooting", "planning"];
@@ -180,13 +184,72 @@ async function runOne(base: string, vrd: VrdInput, user: string, key: string): P
   return followed;
 }
 
+/** The app in its own process (bench/production-app.ts), as `npm start` runs it: Node with the tsx loader. */
+interface AppProcess {
+  url: string;
+  /** Memory once the API listens (database open and migrated), before any production. */
+  started: AppMemory;
+  memory(): Promise<AppMemory>;
+  /** Stops the app and its process; its memory at the end (peak_rss_mb covers the whole run). */
+  stop(): Promise<AppMemory>;
+}
+
+async function startAppProcess(args: AppProcessArgs): Promise<AppProcess> {
+  const child = fork(join(import.meta.dirname, "production-app.ts"), [JSON.stringify(args)], {
+    cwd: join(import.meta.dirname, ".."),
+    execArgv: ["--import", "tsx"],
+    env: { PATH: process.env.PATH ?? "" },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  /** The next message of `type`, or an error when the process exits first. */
+  const next = <T extends AppMessage["type"]>(type: T) =>
+    new Promise<Extract<AppMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: AppMessage) => {
+        if (message.type === "failed") reject(new Error(`the app did not start: ${message.message}`));
+        else if (message.type === type) resolve(message as Extract<AppMessage, { type: T }>);
+        else return;
+        child.off("message", onMessage);
+      };
+      child.on("message", onMessage);
+      void exited.then((code) => reject(new Error(`the app process exited (code ${code})`)));
+    });
+  try {
+    const ready = await next("ready");
+    return {
+      url: ready.url,
+      started: ready.memory,
+      async memory() {
+        const answer = next("memory");
+        child.send({ type: "memory" });
+        return (await answer).memory;
+      },
+      async stop() {
+        const answer = next("stopped");
+        child.send({ type: "stop" });
+        const { memory } = await answer;
+        await exited;
+        return memory;
+      },
+    };
+  } catch (err) {
+    child.kill();
+    throw err;
+  }
+}
+
 interface RunSummary {
   productions: number;
   wall_s: number;
-  /** RSS once the app is up (database open and migrated), before any production. */
-  rss_app_started_mb: number;
-  rss_after_mb: number;
-  heap_used_after_mb: number;
+  /** The app process's RSS once it is up (database open and migrated), before any production. */
+  app_rss_started_mb: number;
+  /** The app process's maxRSS over the whole run (start-up included). */
+  app_peak_rss_mb: number;
+  app_rss_after_mb: number;
+  app_heap_used_after_mb: number;
+  /** Sampled highs of the app's JS heap and its off-heap memory (PGlite's WASM memory is off-heap). */
+  app_peak_heap_used_mb: number;
+  app_peak_external_mb: number;
   approved: number;
   not_approved: Array<{ id: string; stage: Stage | null }>;
   /** Started but not listed by the API / listed for this run's user but not started by the bench. */
@@ -200,10 +263,9 @@ interface RunSummary {
 }
 
 /** `user` owns this run's productions (X-User-Id), which keeps runs on one database apart. */
-async function runProductions(config: Config, count: number, user: string): Promise<RunSummary> {
-  const logger = createLogger("warn", process.stderr);
-  const app = await startApp(config, { logger, surfaces: [], concurrency: count });
-  const idleRssMb = Math.round(process.memoryUsage().rss / MB);
+async function runProductions(env: Record<string, string>, count: number, user: string): Promise<RunSummary> {
+  const app = await startAppProcess({ env, concurrency: count });
+  let stopped: AppMemory | undefined;
   try {
     const t0 = performance.now();
     const followed = await Promise.all(
@@ -212,10 +274,12 @@ async function runProductions(config: Config, count: number, user: string): Prom
       ),
     );
     const wallS = (performance.now() - t0) / 1000;
+    const after = await app.memory();
 
     const listed = (await (await fetch(`${app.url}/api/productions?owner_id=${user}&limit=200`)).json()) as {
       productions: Array<{ id: string; usage: RunSummary["llm_per_production"] }>;
     };
+    stopped = await app.stop();
     const started = new Set(followed.map((f) => f.id));
     const ofThisRun = listed.productions.filter((p) => started.has(p.id));
     const listedIds = new Set(listed.productions.map((p) => p.id));
@@ -237,9 +301,12 @@ async function runProductions(config: Config, count: number, user: string): Prom
     return {
       productions: count,
       wall_s: Math.round(wallS * 100) / 100,
-      rss_app_started_mb: idleRssMb,
-      rss_after_mb: Math.round(process.memoryUsage().rss / MB),
-      heap_used_after_mb: Math.round(process.memoryUsage().heapUsed / MB),
+      app_rss_started_mb: app.started.rss_mb,
+      app_peak_rss_mb: stopped.peak_rss_mb,
+      app_rss_after_mb: after.rss_mb,
+      app_heap_used_after_mb: after.heap_used_mb,
+      app_peak_heap_used_mb: stopped.peak_heap_used_mb,
+      app_peak_external_mb: stopped.peak_external_mb,
       approved: followed.filter((f) => f.finalStage === "approved").length,
       not_approved: followed
         .filter((f) => f.finalStage !== "approved")
@@ -259,7 +326,7 @@ async function runProductions(config: Config, count: number, user: string): Prom
       },
     };
   } finally {
-    await app.stop();
+    if (!stopped) await app.stop().catch(() => {});
   }
 }
 
@@ -269,25 +336,31 @@ export async function runProductionBench(options: ProductionBenchOptions = {}) {
   const count = options.productions ?? 100;
   const latencyMs = options.latencyMs ?? 1000;
   const templateCount = options.templateProductions ?? 100;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const dir = await mkdtemp(join(tmpdir(), "greenlight-bench-"));
   const fake = await startFakeOpenAI({ latencyMs });
   try {
-    initialiseDatabase(dir);
-    const base = { PORT: "0", HOST: "127.0.0.1", PGLITE_DIR: dir, LOG_LEVEL: "warn" };
+    const base: Record<string, string> = { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+    if (databaseUrl) base.DATABASE_URL = databaseUrl;
+    else {
+      initialiseDatabase(dir);
+      base.PGLITE_DIR = dir;
+    }
     fake.respond(fakeReply(parseVrd(BRIEF)));
 
-    const llmConfig = loadConfig({
+    const llmEnv = {
       ...base,
       OPENAI_API_KEY: "sk-bench",
       OPENAI_BASE_URL: fake.url,
       LLM_MODEL: "bench-model",
       LLM_TIMEOUT_MS: "60000",
-    });
-    const llm = await runProductions(llmConfig, count, "bench-llm");
-    const llmPeakRss = peakRssMb();
-    const template = await runProductions(loadConfig(base), templateCount, "bench-template");
+    };
+    const llm = await runProductions(llmEnv, count, "bench-llm");
+    const harnessPeakRss = peakRssMb();
+    const template = await runProductions(base, templateCount, "bench-template");
     const stagesS = GENERATING.length * (latencyMs / 1000);
     return {
+      database: databaseUrl ? "postgresql (DATABASE_URL)" : "embedded PGlite (temp folder)",
       llm: {
         ...llm,
         fake_latency_ms: latencyMs,
@@ -296,16 +369,17 @@ export async function runProductionBench(options: ProductionBenchOptions = {}) {
         tokens_note: "as reported by the fake server, estimated at 4 characters per token",
         target_wall_s: 3 * stagesS,
         meets_wall_target: llm.wall_s < 3 * stagesS,
-        peak_rss_mb: llmPeakRss,
-        meets_rss_target: llmPeakRss < 400,
+        peak_rss_mb: llm.app_peak_rss_mb,
+        meets_rss_target: llm.app_peak_rss_mb < 400,
+        harness_peak_rss_mb: harnessPeakRss,
       },
       template: {
         ...template,
         productions_per_second: Math.round((templateCount / template.wall_s) * 10) / 10,
       },
-      peak_rss_mb: peakRssMb(),
+      harness_peak_rss_mb: peakRssMb(),
       rss_note:
-        "process.resourceUsage().maxRSS of the bench process (app, embedded PGlite, 100 SSE clients and the fake model in one process); the database folder is initialised in a child process beforehand (initdb alone peaks at ~800 MB, once per data folder)",
+        "app_* and peak_rss_mb: the app's own process (node + tsx loader, API, runner, embedded PGlite), a fresh one per run, process.resourceUsage().maxRSS; harness_peak_rss_mb: the bench process (100 SSE and HTTP clients, the fake model server). The database folder is initialised in a separate child beforehand (initdb alone peaks at ~800 MB, once per data folder)",
     };
   } finally {
     await fake.close();

@@ -1,6 +1,7 @@
 import type { Queryable } from "../db/db.js";
 import { parseOrThrow } from "../domain/parse.js";
 import { type Modality, type PRICING_UNITS, Tool } from "../domain/tool.js";
+import { toolRowParams } from "../toolstack/seed.js";
 import type { ToolStackChange } from "./changes.js";
 import {
   FAL_CATEGORIES,
@@ -702,20 +703,7 @@ async function insertCandidate(
       }
     : {};
   const { rows } = await db.query<{ tool_id: string }>(INSERT_CANDIDATE, [
-    tool.tool_id,
-    tool.name,
-    tool.vendor,
-    tool.category,
-    tool.status,
-    tool.status_note,
-    JSON.stringify(tool.capabilities),
-    JSON.stringify(tool.quality),
-    JSON.stringify(tool.pricing),
-    JSON.stringify(tool.performance),
-    JSON.stringify(tool.api),
-    tool.best_for,
-    tool.limitations,
-    tool.sources,
+    ...toolRowParams(tool),
     JSON.stringify(listed),
   ]);
   index.add(

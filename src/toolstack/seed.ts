@@ -40,8 +40,11 @@ export interface SeedLoadResult {
   unchanged: number;
 }
 
-/** Row values in the order of UPSERT_TOOL's placeholders. */
-function toolRowParams(tool: Tool): unknown[] {
+/**
+ * Row values for the tools table in column order (tool_id … sources), as UPSERT_TOOL and research's
+ * candidate insert bind them.
+ */
+export function toolRowParams(tool: Tool): unknown[] {
   return [
     tool.tool_id,
     tool.name,

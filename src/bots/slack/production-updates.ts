@@ -1,0 +1,209 @@
+/**
+ * Production events → the production's Slack thread. Every replica receives every event (the
+ * service's subscribe, LISTEN/NOTIFY on PostgreSQL); one claims it (processed_events) and posts or
+ * updates the message, found in bot_messages. So the replica that ran a stage need not be the one
+ * that tells the user, and a restart never posts a message twice.
+ *
+ * Events of one production are handled in order in this process. Views are drawn from the event
+ * (which stage started, completed or failed) over the production as it is now.
+ */
+import type { Logger } from "pino";
+import type { Db } from "../../db/db.js";
+import type { Production, ProductionEvent, ReviewStage, Stage } from "../../domain/production.js";
+import type { ProductionService } from "../../production/contract.js";
+import { isReview, REVIEW_AFTER } from "../../production/stages.js";
+import { person } from "../core/people.js";
+import { planView } from "../core/plan-view.js";
+import { type ProgressStep, progressView } from "../core/progress-view.js";
+import { questionsView } from "../core/questions-view.js";
+import { type Decision, resolvedView } from "../core/resolved-view.js";
+import { rootCardView } from "../core/root-card.js";
+import { scriptView } from "../core/script-view.js";
+import { shotsView } from "../core/shots-view.js";
+import { clock } from "../core/format.js";
+import { resolveView, smallPrint, typed, type View, words } from "../core/view.js";
+import type { SlackMessenger } from "./messenger.js";
+import { claimEvent, findMessage, latestMessage } from "./store.js";
+
+const STEP: Record<string, ProgressStep> = { scripting: "script", shooting: "shots", planning: "plan" };
+
+export const REVIEW_VIEW: Record<ReviewStage, (p: Production) => View> = {
+  script_review: scriptView,
+  shots_review: shotsView,
+  plan_review: planView,
+};
+
+const ARTEFACT_OF: Record<ReviewStage, "script" | "shot_list" | "plan"> = {
+  script_review: "script",
+  shots_review: "shot_list",
+  plan_review: "plan",
+};
+
+/** Events after which the root card's "Stage" field changes. */
+const STAGE_CHANGES = new Set(["answered", "stage_completed", "approved", "revised", "failed", "retried", "cancelled"]);
+
+export interface ProductionUpdatesDeps {
+  db: Db;
+  service: ProductionService;
+  messenger: SlackMessenger;
+  logger?: Logger;
+}
+
+export class ProductionUpdates {
+  private readonly chains = new Map<string, Promise<void>>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: ProductionUpdatesDeps) {}
+
+  start(): void {
+    this.unsubscribe ??= this.deps.service.subscribe((event) => this.enqueue(event));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** Resolves when every event received so far has been handled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.chains.size > 0) await Promise.all(this.chains.values());
+  }
+
+  private enqueue(event: ProductionEvent): void {
+    const id = event.production_id;
+    const previous = this.chains.get(id) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.handle(event))
+      .catch((error) =>
+        this.deps.logger?.error(
+          { err: error, production_id: id, event: event.type, seq: event.seq },
+          "could not update the Slack thread",
+        ),
+      );
+    this.chains.set(id, next);
+    void next.then(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    });
+  }
+
+  private async handle(event: ProductionEvent): Promise<void> {
+    const { db, service, messenger } = this.deps;
+    const p = await service.get(event.production_id);
+    const channel = p.origin.channel_id;
+    if (p.origin.platform !== "slack" || !channel) return;
+    if (!(await claimEvent(db, `production:${p.id}:${event.seq}`))) return;
+
+    const thread = await this.thread(p, channel);
+    const payload = event.payload as Record<string, unknown>;
+    const who = { user_id: event.actor ?? p.owner_id, display_name: stringOr(payload.by) };
+    const at = new Date(event.created_at);
+    const stage = stringOr(payload.stage) as Stage | undefined;
+
+    switch (event.type) {
+      case "questions":
+        if (p.questions.length > 0)
+          await messenger.postView(p.id, "questions", channel, questionsView(p), thread);
+        break;
+      case "answered": {
+        const view = questionsView(p);
+        const decision: Decision = payload.skipped ? "skipped" : "answered";
+        await messenger.redrawKind(
+          p.id,
+          "questions",
+          payload.complete ? resolvedView(view, decision, who, at) : view,
+          thread,
+        );
+        break;
+      }
+      case "stage_started":
+        if (stage && STEP[stage])
+          await messenger.postView(
+            p.id,
+            `progress:${stage}:${event.seq}`,
+            channel,
+            progressView({ ...p, stage }, STEP[stage]),
+            thread,
+          );
+        break;
+      case "progress": {
+        const step = STEP[event.stage];
+        const message = stringOr(payload.message);
+        if (!step || !message) break;
+        const parts = await latestMessage(db, p.id, `progress:${event.stage}`);
+        const running = progressView({ ...p, stage: event.stage }, step);
+        await messenger.redraw(parts, { ...running, elements: [...running.elements, smallPrint([typed(message)])] });
+        break;
+      }
+      case "stage_completed": {
+        const step = stage && STEP[stage];
+        if (!stage || !step) break;
+        const review = REVIEW_AFTER[stage as keyof typeof REVIEW_AFTER];
+        const parts = await latestMessage(db, p.id, `progress:${stage}`);
+        await messenger.redraw(parts, progressView({ ...p, stage: review }, step));
+        if (p[ARTEFACT_OF[review]])
+          await messenger.postView(p.id, `review:${review}:${event.seq}`, channel, REVIEW_VIEW[review](p), thread);
+        break;
+      }
+      case "approved":
+      case "revised": {
+        if (!stage || !isReview(stage)) break;
+        const parts = await latestMessage(db, p.id, `review:${stage}`);
+        const view = parts[0]?.view;
+        if (!view) break;
+        const decision: Decision = event.type === "approved" ? "approved" : "revision_requested";
+        const decided = resolvedView(view, decision, who, at);
+        const feedback = stringOr(payload.feedback);
+        if (feedback) decided.elements.push(smallPrint([words("What to change: "), typed(feedback)]));
+        await messenger.redraw(parts, decided, thread);
+        break;
+      }
+      case "failed": {
+        const step = stage && STEP[stage];
+        const message = stringOr(payload.message) ?? "the stage failed";
+        if (!stage || !step) break;
+        let view = progressView({ ...p, stage: "failed", error: message }, step);
+        if (payload.retryable === false) view = { ...view, elements: view.elements.filter((e) => e.type !== "actions") };
+        const parts = await latestMessage(db, p.id, `progress:${stage}`);
+        if (parts.length > 0) await messenger.redraw(parts, view, thread);
+        else await messenger.postView(p.id, `failure:${stage}:${event.seq}`, channel, view, thread);
+        break;
+      }
+      case "retried": {
+        if (!stage || !STEP[stage]) break;
+        const parts = await latestMessage(db, p.id, `progress:${stage}`);
+        const failed = progressView({ ...p, stage: "failed" }, STEP[stage]);
+        await messenger.redraw(
+          parts,
+          resolveView(failed, {
+            tone: "warning",
+            spans: [words("↻ Retried by "), person(who.user_id, who.display_name), words(" at "), clock(at)],
+          }),
+          thread,
+        );
+        break;
+      }
+    }
+    if (STAGE_CHANGES.has(event.type)) await messenger.redrawKind(p.id, "root", rootCardView(p));
+  }
+
+  /**
+   * The ts of the production's root message, posting it first when nobody has. Another replica that
+   * claimed it but has not recorded the ts yet is waited for (a few seconds at most).
+   */
+  private async thread(p: Production, channel: string): Promise<string | undefined> {
+    const { db, messenger } = this.deps;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const root = await findMessage(db, p.id, "root");
+      if (root[0]?.ts) return root[0].ts;
+      if (root.length === 0) {
+        const ts = await messenger.postView(p.id, "root", channel, rootCardView(p));
+        if (ts) return ts;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    this.deps.logger?.warn({ production_id: p.id }, "no root message for the production; posting in the channel");
+    return undefined;
+  }
+}
+
+const stringOr = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
