@@ -12,6 +12,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   demo: async () => (await import("./agents.js")).benchDemo(),
   production: async () => (await import("./production.js")).runProductionBench(),
   research: async () => (await import("./research.js")).benchResearch(),
+  discord: async () => (await import("./discord.js")).benchDiscord(),
+  slack: async () => (await import("./slack.js")).benchSlack(),
 };
 
 async function main(): Promise<void> {

@@ -12,6 +12,7 @@ import { llmFromConfig } from "./agents/openai-llm.js";
 import { applyAnswers, askClarifyingQuestions, generateAltBeats } from "./agents/scriptsmith/index.js";
 import { generateShotList, renderShotListTable } from "./agents/shotmaster/index.js";
 import { generatePlan, renderPlanTable } from "./agents/videosolver/index.js";
+import { discordCommand } from "./bots/discord/register.js";
 import { describeCliError } from "./cli-errors.js";
 import { type Config, loadConfig } from "./config.js";
 import type { Db } from "./db/db.js";
@@ -299,6 +300,7 @@ export function buildProgram(config: () => Config): Command {
       });
     });
 
+  program.addCommand(discordCommand(config));
   return program;
 }
 

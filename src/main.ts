@@ -10,6 +10,8 @@ import type { FastifyInstance } from "fastify";
 import type { StructuredLlm } from "./agents/llm.js";
 import { llmFromConfig } from "./agents/openai-llm.js";
 import { type ApiMetrics, buildApi, createMetrics } from "./api/index.js";
+import { createDiscordSurface } from "./bots/discord/index.js";
+import { createSlackSurface } from "./bots/slack/index.js";
 import { describeCliError } from "./cli-errors.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import type { Db } from "./db/db.js";
@@ -69,6 +71,7 @@ export const OPTIONAL_SURFACES: SurfaceSpec[] = [
           ? "set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"
           : null,
     describe: (c) => (c.SLACK_APP_TOKEN ? "Socket Mode" : "HTTP mode on the API port"),
+    create: (ctx) => createSlackSurface(ctx),
   },
   {
     name: "Discord",
@@ -78,6 +81,7 @@ export const OPTIONAL_SURFACES: SurfaceSpec[] = [
         : !c.DISCORD_APPLICATION_ID
           ? "DISCORD_APPLICATION_ID not set"
           : null,
+    create: (ctx) => createDiscordSurface(ctx),
   },
   {
     name: "Research",

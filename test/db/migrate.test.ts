@@ -86,6 +86,8 @@ describe.each(testBackends())("migrate on %s", (backend) => {
       "alert_deliveries",
       "alerts",
       "benchmarks",
+      "bot_drafts",
+      "bot_messages",
       "processed_events",
       "production_approvers",
       "production_events",

@@ -77,7 +77,11 @@ export class DiscordApi {
     });
   }
 
-  async editOriginal(token: string, message: DiscordMessage, files: FileUpload[] = []): Promise<PostedMessage> {
+  async editOriginal(
+    token: string,
+    message: DiscordMessage,
+    files: FileUpload[] = [],
+  ): Promise<PostedMessage> {
     return (await this.rest.patch(Routes.webhookMessage(this.applicationId, token, "@original"), {
       ...withFiles(message, files),
       auth: false,
@@ -93,7 +97,10 @@ export class DiscordApi {
   }
 
   async post(channelId: string, message: DiscordMessage, files: FileUpload[] = []): Promise<PostedMessage> {
-    return (await this.rest.post(Routes.channelMessages(channelId), withFiles(message, files))) as PostedMessage;
+    return (await this.rest.post(
+      Routes.channelMessages(channelId),
+      withFiles(message, files),
+    )) as PostedMessage;
   }
 
   async edit(channelId: string, messageId: string, message: DiscordMessage): Promise<void> {

@@ -72,7 +72,11 @@ export async function releaseMessage(db: Queryable, productionId: string, kind: 
 }
 
 /** Every posted part of one message, in order. */
-export async function findMessage(db: Queryable, productionId: string, kind: string): Promise<StoredMessage[]> {
+export async function findMessage(
+  db: Queryable,
+  productionId: string,
+  kind: string,
+): Promise<StoredMessage[]> {
   const { rows } = await db.query<StoredMessage>(
     `SELECT kind, part, channel, ts, view FROM bot_messages
      WHERE platform = $1 AND production_id = $2 AND kind = $3 ORDER BY part`,

@@ -25,6 +25,8 @@ export interface FastifyReceiverOptions {
 
 export class FastifyReceiver implements Receiver {
   private bolt: App | undefined;
+  /** Listener work still running after its acknowledgement. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: FastifyReceiverOptions) {
     const { fastify, path = SLACK_EVENTS_PATH } = options;
@@ -42,7 +44,14 @@ export class FastifyReceiver implements Receiver {
 
   // The route lives on the API server, which main.ts starts and stops.
   async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.idle();
+  }
+
+  /** Resolves when every request received so far has been fully handled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
 
   private async handle(
     headers: Record<string, string | string[] | undefined>,
@@ -97,10 +106,12 @@ export class FastifyReceiver implements Receiver {
         event.ack(undefined);
         return;
       }
-      this.bolt.processEvent(event).catch((error) => {
+      const work = this.bolt.processEvent(event).catch((error) => {
         this.options.logger?.error({ err: error }, "Slack event handling failed");
         event.ack(undefined);
       });
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
     });
     if (answer === undefined || answer === "") return reply.code(200).type("text/plain").send("");
     if (typeof answer === "string") return reply.code(200).type("text/plain").send(answer);

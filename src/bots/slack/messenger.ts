@@ -7,13 +7,7 @@ import type { Db } from "../../db/db.js";
 import type { View } from "../core/view.js";
 import type { ChannelPacer } from "./pacer.js";
 import { renderSlackMessages, type SlackMessage } from "./render.js";
-import {
-  claimMessage,
-  findMessage,
-  recordMessageTs,
-  releaseMessage,
-  type StoredMessage,
-} from "./store.js";
+import { claimMessage, findMessage, recordMessageTs, releaseMessage, type StoredMessage } from "./store.js";
 
 export class SlackMessenger {
   constructor(

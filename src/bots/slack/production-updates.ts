@@ -12,6 +12,7 @@ import type { Db } from "../../db/db.js";
 import type { Production, ProductionEvent, ReviewStage, Stage } from "../../domain/production.js";
 import type { ProductionService } from "../../production/contract.js";
 import { isReview, REVIEW_AFTER } from "../../production/stages.js";
+import { clock } from "../core/format.js";
 import { person } from "../core/people.js";
 import { planView } from "../core/plan-view.js";
 import { type ProgressStep, progressView } from "../core/progress-view.js";
@@ -20,8 +21,8 @@ import { type Decision, resolvedView } from "../core/resolved-view.js";
 import { rootCardView } from "../core/root-card.js";
 import { scriptView } from "../core/script-view.js";
 import { shotsView } from "../core/shots-view.js";
-import { clock } from "../core/format.js";
 import { resolveView, smallPrint, typed, type View, words } from "../core/view.js";
+import type { BackgroundWork } from "./background.js";
 import type { SlackMessenger } from "./messenger.js";
 import { claimEvent, findMessage, latestMessage } from "./store.js";
 
@@ -40,12 +41,22 @@ const ARTEFACT_OF: Record<ReviewStage, "script" | "shot_list" | "plan"> = {
 };
 
 /** Events after which the root card's "Stage" field changes. */
-const STAGE_CHANGES = new Set(["answered", "stage_completed", "approved", "revised", "failed", "retried", "cancelled"]);
+const STAGE_CHANGES = new Set([
+  "answered",
+  "stage_completed",
+  "approved",
+  "revised",
+  "failed",
+  "retried",
+  "cancelled",
+]);
 
 export interface ProductionUpdatesDeps {
   db: Db;
   service: ProductionService;
   messenger: SlackMessenger;
+  /** Runs each event's handling (limited concurrency; see background.ts). */
+  background: BackgroundWork;
   logger?: Logger;
 }
 
@@ -73,7 +84,7 @@ export class ProductionUpdates {
     const id = event.production_id;
     const previous = this.chains.get(id) ?? Promise.resolve();
     const next = previous
-      .then(() => this.handle(event))
+      .then(() => this.deps.background.run(() => this.handle(event)))
       .catch((error) =>
         this.deps.logger?.error(
           { err: error, production_id: id, event: event.type, seq: event.seq },
@@ -131,7 +142,10 @@ export class ProductionUpdates {
         if (!step || !message) break;
         const parts = await latestMessage(db, p.id, `progress:${event.stage}`);
         const running = progressView({ ...p, stage: event.stage }, step);
-        await messenger.redraw(parts, { ...running, elements: [...running.elements, smallPrint([typed(message)])] });
+        await messenger.redraw(parts, {
+          ...running,
+          elements: [...running.elements, smallPrint([typed(message)])],
+        });
         break;
       }
       case "stage_completed": {
@@ -141,7 +155,13 @@ export class ProductionUpdates {
         const parts = await latestMessage(db, p.id, `progress:${stage}`);
         await messenger.redraw(parts, progressView({ ...p, stage: review }, step));
         if (p[ARTEFACT_OF[review]])
-          await messenger.postView(p.id, `review:${review}:${event.seq}`, channel, REVIEW_VIEW[review](p), thread);
+          await messenger.postView(
+            p.id,
+            `review:${review}:${event.seq}`,
+            channel,
+            REVIEW_VIEW[review](p),
+            thread,
+          );
         break;
       }
       case "approved":
@@ -162,7 +182,8 @@ export class ProductionUpdates {
         const message = stringOr(payload.message) ?? "the stage failed";
         if (!stage || !step) break;
         let view = progressView({ ...p, stage: "failed", error: message }, step);
-        if (payload.retryable === false) view = { ...view, elements: view.elements.filter((e) => e.type !== "actions") };
+        if (payload.retryable === false)
+          view = { ...view, elements: view.elements.filter((e) => e.type !== "actions") };
         const parts = await latestMessage(db, p.id, `progress:${stage}`);
         if (parts.length > 0) await messenger.redraw(parts, view, thread);
         else await messenger.postView(p.id, `failure:${stage}:${event.seq}`, channel, view, thread);
@@ -201,7 +222,10 @@ export class ProductionUpdates {
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    this.deps.logger?.warn({ production_id: p.id }, "no root message for the production; posting in the channel");
+    this.deps.logger?.warn(
+      { production_id: p.id },
+      "no root message for the production; posting in the channel",
+    );
     return undefined;
   }
 }

@@ -22,6 +22,11 @@ export async function claimEvent(db: Queryable, key: string): Promise<boolean> {
   return rows.length === 1;
 }
 
+/** Undoes a claim whose work was refused (e.g. a form sent back with errors may be submitted again). */
+export async function releaseEvent(db: Queryable, key: string): Promise<void> {
+  await db.query("DELETE FROM processed_events WHERE platform = $1 AND event_key = $2", [PLATFORM, key]);
+}
+
 export interface StoredMessage {
   production_id: string;
   kind: string;
@@ -78,7 +83,11 @@ export async function releaseMessage(
 }
 
 /** Every part of one message, in order. */
-export async function findMessage(db: Queryable, productionId: string, kind: string): Promise<StoredMessage[]> {
+export async function findMessage(
+  db: Queryable,
+  productionId: string,
+  kind: string,
+): Promise<StoredMessage[]> {
   const { rows } = await db.query<StoredMessage>(
     `SELECT production_id, kind, part, channel, ts, view FROM bot_messages
      WHERE platform = $1 AND production_id = $2 AND kind = $3 ORDER BY part`,
@@ -127,7 +136,12 @@ export async function rootMessages(
   return new Map(rows.map((r) => [r.production_id, { channel: r.channel, ts: r.ts }]));
 }
 
-export async function saveDraft(db: Queryable, workspace: string, userId: string, form: VrdForm): Promise<void> {
+export async function saveDraft(
+  db: Queryable,
+  workspace: string,
+  userId: string,
+  form: VrdForm,
+): Promise<void> {
   await db.query(
     `INSERT INTO bot_drafts (platform, workspace, user_id, form) VALUES ($1, $2, $3, $4::jsonb)
      ON CONFLICT (platform, workspace, user_id) DO UPDATE SET form = EXCLUDED.form, created_at = now()`,

@@ -1,0 +1,36 @@
+/**
+ * Every interaction enters here: claimed once by its id (a redelivered interaction does nothing
+ * twice), then handed to the listener of its kind.
+ */
+import { type Client, Events, type Interaction } from "discord.js";
+import { claimOnce } from "../store.js";
+import { onCommand } from "./commands.js";
+import { onComponent } from "./components.js";
+import { type BotContext, incoming, tellError } from "./context.js";
+import { onModal } from "./modals.js";
+
+export async function handleInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
+  const inc = incoming(interaction);
+  try {
+    if (!(await claimOnce(ctx.db, `interaction:${interaction.id}`))) return;
+    if (interaction.isChatInputCommand()) return await onCommand(ctx, interaction, inc);
+    if (interaction.isButton() || interaction.isStringSelectMenu())
+      return await onComponent(ctx, interaction, inc);
+    if (interaction.isModalSubmit()) return await onModal(ctx, interaction, inc);
+  } catch (err) {
+    ctx.logger.error({ err, interaction: interaction.id }, "Discord interaction failed");
+    // Unacknowledged interactions get a private answer; acknowledged ones a private follow-up.
+    await tellError(ctx, inc, err, false).catch(() => {});
+  }
+}
+
+/** Listens for interactions; returns the handlers still running (stop waits for them). */
+export function listen(client: Client, ctx: BotContext): Set<Promise<void>> {
+  const running = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const work = handleInteraction(ctx, interaction);
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  });
+  return running;
+}

@@ -1,0 +1,158 @@
+/**
+ * Modal submissions: the brief (start a production in a new thread), a revision request and the
+ * answers to the clarifying questions. Problems a person can fix are answered at once, privately,
+ * naming the fields, with a button that reopens the form; otherwise the submission is acknowledged
+ * before the production service is called.
+ */
+import type { ModalSubmitInteraction } from "discord.js";
+import { ValidationError } from "../../../domain/errors.js";
+import type { ReviewStage } from "../../../domain/production.js";
+import { type Vrd, type VrdForm, vrdFromForm } from "../../../domain/vrd.js";
+import { type BotAction, decodeAction } from "../../core/actions.js";
+import { errorView } from "../../core/error-view.js";
+import {
+  answersForm,
+  answersFromValues,
+  reviseForm,
+  revisionFromValues,
+  vrdForm,
+  vrdFormFromValues,
+} from "../../core/forms.js";
+import { rootCardView } from "../../core/root-card.js";
+import { CALLBACK } from "../api.js";
+import { discordFormErrors, renderDiscordMessages, valuesFromDiscordModal } from "../render.js";
+import { claimMessage, deleteDraft, loadDraft, recordMessage, saveDraft } from "../store.js";
+import { type BotContext, type Incoming, tellError } from "./context.js";
+
+/** What /vrd took as options; the modal supplies the rest. */
+const OPTION_KEYS = ["duration_seconds", "platform", "quality_priority"] as const;
+
+export async function onModal(
+  ctx: BotContext,
+  interaction: ModalSubmitInteraction,
+  inc: Incoming,
+): Promise<void> {
+  let action: BotAction;
+  try {
+    action = decodeAction(interaction.customId);
+  } catch (err) {
+    return tellError(ctx, inc, err, false);
+  }
+  const values = valuesFromDiscordModal(interaction.components as never);
+  if (action.kind === "vrd_form") return submitBrief(ctx, interaction, inc, values);
+  const productionId = action.productionId!;
+  if (action.kind === "revise") {
+    const stage = action.stage as ReviewStage;
+    const form = reviseForm({ id: productionId, version: action.version ?? 1 }, stage);
+    let request: ReturnType<typeof revisionFromValues>;
+    try {
+      request = revisionFromValues(values, stage);
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return ctx.api.callback(inc.token, CALLBACK.reply, discordFormErrors(err, form));
+      throw err;
+    }
+    await ctx.api.callback(inc.token, CALLBACK.deferUpdate);
+    try {
+      await ctx.serial(productionId, () =>
+        ctx.service.revise(productionId, stage, request, inc.actor, action.version),
+      );
+      ctx.updates.useToken(productionId, inc.token, inc.channelId);
+    } catch (err) {
+      if (err instanceof ValidationError)
+        await ctx.api.followUp(inc.token.token, discordFormErrors(err, form)).catch(() => {});
+      else await tellError(ctx, inc, err, true, { productionId, what: "ask for changes" });
+    }
+    return;
+  }
+  if (action.kind === "answer_all") {
+    await ctx.api.callback(inc.token, CALLBACK.deferUpdate);
+    try {
+      await ctx.serial(productionId, async () => {
+        const production = await ctx.service.get(productionId);
+        await ctx.service.answer(productionId, answersFromValues(values, production), inc.actor);
+      });
+      ctx.updates.useToken(productionId, inc.token, inc.channelId);
+    } catch (err) {
+      const production = await ctx.service.get(productionId).catch(() => null);
+      if (err instanceof ValidationError && production)
+        await ctx.api
+          .followUp(inc.token.token, discordFormErrors(err, answersForm(production)))
+          .catch(() => {});
+      else await tellError(ctx, inc, err, true, { productionId, what: "answer its questions" });
+    }
+    return;
+  }
+  return tellError(
+    ctx,
+    inc,
+    new ValidationError([{ field: "form", message: "is not one of ours" }], "form"),
+    false,
+  );
+}
+
+/**
+ * A brief: invalid → a private list of what to fix (what was typed is kept for "Fix and resend");
+ * valid → the reply becomes the production's root card, a thread is started from it, and the
+ * production runs there.
+ */
+async function submitBrief(
+  ctx: BotContext,
+  interaction: ModalSubmitInteraction,
+  inc: Incoming,
+  values: Record<string, string | undefined>,
+): Promise<void> {
+  const { db, api, service, actor } = { ...ctx, actor: inc.actor };
+  const stored = await loadDraft(db, inc.guildId, actor.user_id);
+  const options: VrdForm = {};
+  for (const key of OPTION_KEYS) if (stored[key]) options[key] = stored[key];
+  const form = vrdFormFromValues(values, options);
+  let vrd: Vrd;
+  try {
+    vrd = vrdFromForm(form);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    await Promise.all([
+      api.callback(inc.token, CALLBACK.reply, discordFormErrors(err, vrdForm("discord"))),
+      saveDraft(db, inc.guildId, actor.user_id, form),
+    ]);
+    return;
+  }
+  await api.callback(inc.token, CALLBACK.deferReply);
+  try {
+    const production = await service.start(
+      vrd,
+      {
+        platform: "discord",
+        workspace_id: inc.guildId || null,
+        channel_id: inc.channelId,
+        thread_id: null,
+        user_id: actor.user_id,
+      },
+      { requestKey: `discord:${interaction.id}` },
+    );
+    await deleteDraft(db, inc.guildId, actor.user_id);
+    const [card] = renderDiscordMessages(rootCardView(production, { startedByName: actor.display_name }));
+    const reply = await api.editOriginal(inc.token.token, card!);
+    const channel = reply.channel_id || inc.channelId;
+    await claimMessage(db, production.id, "root", 0, channel, null);
+    await recordMessage(db, production.id, "root", 0, reply.id);
+    let thread = channel;
+    try {
+      thread = await api.startThread(channel, reply.id, vrd.title);
+    } catch (err) {
+      // Already in a thread, or no Create Public Threads permission: the production runs right here.
+      ctx.logger.warn(
+        { err, production_id: production.id },
+        "could not start a thread; updates go to the channel",
+      );
+    }
+    await claimMessage(db, production.id, "thread", 0, thread, null);
+    await recordMessage(db, production.id, "thread", 0, thread);
+    await ctx.updates.catchUp(production.id);
+  } catch (err) {
+    ctx.logger.error({ err }, "starting a Discord production failed");
+    const [message] = renderDiscordMessages(errorView(err, { retry: false }));
+    await api.editOriginal(inc.token.token, message!).catch(() => {});
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * Keeps each production's Discord thread in step with the production, from the service's events
+ * (subscribe delivers every event, other replicas' too), so the replica that did not run a stage
+ * still updates the thread. Each event is claimed once (processed_events) and each message part once
+ * (bot_messages), so nothing is posted twice across replicas or after a restart; events of one
+ * production are handled in order.
+ *
+ * Posts go through the newest interaction token of the thread while it is valid (a follow-up) and
+ * through the bot token otherwise; edits always use the bot token (the bot authored every message).
+ */
+import type { Logger } from "pino";
+import type { Db } from "../../db/db.js";
+import type { Production, ProductionEvent, ReviewStage } from "../../domain/production.js";
+import type { ProductionService } from "../../production/contract.js";
+import { REVIEW_AFTER } from "../../production/stages.js";
+import { planView } from "../core/plan-view.js";
+import { type ProgressStep, progressView } from "../core/progress-view.js";
+import { questionsView } from "../core/questions-view.js";
+import { type Decision, resolvedView } from "../core/resolved-view.js";
+import { rootCardView } from "../core/root-card.js";
+import { scriptView } from "../core/script-view.js";
+import { shotsView } from "../core/shots-view.js";
+import { smallPrint, typed, type View, words } from "../core/view.js";
+import { type DiscordApi, type InteractionToken, isExpiredToken, tokenFresh } from "./api.js";
+import { type DiscordMessage, renderDiscordMessages } from "./render.js";
+import {
+  claimMessage,
+  claimOnce,
+  findMessage,
+  latestMessage,
+  recordMessage,
+  releaseMessage,
+  type StoredMessage,
+  threadOf,
+} from "./store.js";
+
+const STEP: Record<string, ProgressStep> = { scripting: "script", shooting: "shots", planning: "plan" };
+
+export const REVIEW_VIEW: Record<ReviewStage, (p: Production) => View> = {
+  script_review: scriptView,
+  shots_review: shotsView,
+  plan_review: planView,
+};
+
+export interface ThreadUpdatesDeps {
+  db: Db;
+  service: ProductionService;
+  api: DiscordApi;
+  logger: Logger;
+  now: () => number;
+}
+
+export class ThreadUpdates {
+  private readonly chains = new Map<string, Promise<void>>();
+  /** The newest interaction in each production's thread, whose token may carry follow-ups. */
+  private readonly tokens = new Map<string, { token: InteractionToken; channelId: string }>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: ThreadUpdatesDeps) {}
+
+  start(): void {
+    this.unsubscribe ??= this.deps.service.subscribe((event) => this.enqueue(event));
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.idle();
+  }
+
+  /** Resolves when every event received so far has been handled. */
+  async idle(): Promise<void> {
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
+  /** Follow-ups for this production may use this interaction's token (while it is valid). */
+  useToken(productionId: string, token: InteractionToken, channelId: string): void {
+    this.tokens.set(productionId, { token, channelId });
+  }
+
+  /** Handles every event of a production not handled yet (its thread was just created). */
+  async catchUp(productionId: string): Promise<void> {
+    for (const event of await this.deps.service.events(productionId)) this.enqueue(event);
+    await this.chains.get(productionId);
+  }
+
+  private enqueue(event: ProductionEvent): void {
+    const id = event.production_id;
+    const next = (this.chains.get(id) ?? Promise.resolve())
+      .then(() => this.handle(event))
+      .catch((err) =>
+        this.deps.logger.error(
+          { err, production_id: id, event: event.type },
+          "updating the Discord thread failed",
+        ),
+      );
+    this.chains.set(id, next);
+    void next.finally(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    });
+  }
+
+  private async handle(event: ProductionEvent): Promise<void> {
+    const { db, service } = this.deps;
+    const id = event.production_id;
+    // Productions without a thread are not Discord's (or their thread is being made: catchUp follows).
+    const thread = await threadOf(db, id);
+    if (!thread) return;
+    if (!(await claimOnce(db, `event:${id}:${event.seq}`))) return;
+    const p = await service.get(id);
+    const payload = event.payload as { stage?: string; message?: string; by?: string; skipped?: boolean };
+    const who = { user_id: event.actor ?? p.owner_id, display_name: payload.by };
+    const at = new Date(event.created_at);
+    switch (event.type) {
+      case "questions":
+        if (p.questions.length > 0) await this.post(p, thread, "questions", questionsView(p));
+        return;
+      case "answered": {
+        const view =
+          p.stage === "clarifying"
+            ? questionsView(p)
+            : resolvedView(questionsView(p), payload.skipped ? "skipped" : "answered", who, at);
+        await this.redraw(p, thread, await findMessage(db, id, "questions"), view);
+        return;
+      }
+      case "stage_started": {
+        const step = STEP[payload.stage ?? ""];
+        if (step) await this.post(p, thread, `progress:${payload.stage}:${event.seq}`, progressView(p, step));
+        await this.redrawRoot(p);
+        return;
+      }
+      case "progress":
+        await this.redrawProgress(p, thread, payload.message);
+        return;
+      case "stage_completed": {
+        await this.redrawProgress(p, thread);
+        const review = REVIEW_AFTER[payload.stage as keyof typeof REVIEW_AFTER];
+        // A stage that completed after the production moved on (cancelled) has nothing to review.
+        if (review && p.stage === review)
+          await this.post(p, thread, `review:${review}:${event.seq}`, REVIEW_VIEW[review](p));
+        await this.redrawRoot(p);
+        return;
+      }
+      case "failed":
+        await this.redrawProgress(p, thread);
+        await this.redrawRoot(p);
+        return;
+      case "approved":
+      case "revised":
+        await this.resolveReview(
+          p,
+          thread,
+          payload.stage as ReviewStage,
+          event.type === "approved" ? "approved" : "revision_requested",
+          who,
+          at,
+        );
+        await this.redrawRoot(p);
+        return;
+      case "cancelled":
+        for (const stage of ["script_review", "shots_review", "plan_review"] as const)
+          if (payload.stage === stage || (event.payload as { from?: string }).from === stage)
+            await this.resolveReview(p, thread, stage, "cancelled", who, at);
+        await this.redrawRoot(p);
+        return;
+    }
+  }
+
+  /** Posts a view into the thread, each part claimed first so no replica posts it twice. */
+  private async post(p: Production, thread: string, kind: string, view: View): Promise<void> {
+    const messages = renderDiscordMessages(view);
+    for (const [part, message] of messages.entries())
+      await this.postPart(p.id, thread, kind, part, message, part === 0 ? view : null);
+  }
+
+  private async postPart(
+    productionId: string,
+    thread: string,
+    kind: string,
+    part: number,
+    message: DiscordMessage,
+    view: View | null,
+  ): Promise<void> {
+    const { db } = this.deps;
+    if (!(await claimMessage(db, productionId, kind, part, thread, view))) return;
+    try {
+      const posted = await this.send(productionId, thread, message);
+      await recordMessage(db, productionId, kind, part, posted.id);
+    } catch (err) {
+      await releaseMessage(db, productionId, kind, part);
+      throw err;
+    }
+  }
+
+  /** A new message in the thread: a follow-up while the thread's newest token is valid, else the bot token. */
+  private async send(productionId: string, thread: string, message: DiscordMessage) {
+    const { api, now } = this.deps;
+    const hint = this.tokens.get(productionId);
+    if (hint && hint.channelId === thread && tokenFresh(hint.token, now())) {
+      try {
+        return await api.followUp(hint.token.token, message);
+      } catch (err) {
+        if (!isExpiredToken(err)) throw err;
+        this.tokens.delete(productionId);
+      }
+    }
+    return api.post(thread, message);
+  }
+
+  /** Edits the posted parts to show `view`; parts it no longer needs say so, extra parts are posted. */
+  private async redraw(p: Production, thread: string, rows: StoredMessage[], view: View): Promise<void> {
+    const posted = rows.filter((r) => r.ts);
+    if (posted.length === 0) return;
+    const messages = renderDiscordMessages(view);
+    const [filler] = renderDiscordMessages({ summary: "", elements: [smallPrint([words("(see above)")])] });
+    for (const [i, row] of posted.entries())
+      await this.deps.api.edit(row.channel, row.ts!, messages[i] ?? filler!);
+    const kind = posted[0]!.kind;
+    for (let part = posted.length; part < messages.length; part++)
+      await this.postPart(p.id, thread, kind, part, messages[part]!, null);
+  }
+
+  private async redrawProgress(p: Production, thread: string, message?: string): Promise<void> {
+    const rows = await latestMessage(this.deps.db, p.id, "progress");
+    const step = STEP[rows[0]?.kind.split(":")[1] ?? ""];
+    if (!step) return;
+    const view = progressView(p, step);
+    // The stage's own words ("ScriptSmith is writing beat 3…") while it runs.
+    if (message && view.elements.length === 1) view.elements.push(smallPrint([typed(message)]));
+    await this.redraw(p, thread, rows, view);
+  }
+
+  /** A decided review keeps its body as posted and shows the decision instead of its buttons. */
+  private async resolveReview(
+    p: Production,
+    thread: string,
+    stage: ReviewStage,
+    decision: Decision,
+    who: { user_id: string; display_name?: string },
+    at: Date,
+  ): Promise<void> {
+    const rows = await latestMessage(this.deps.db, p.id, `review:${stage}`);
+    const shown = rows[0]?.view;
+    if (!shown) return;
+    await this.redraw(p, thread, rows, resolvedView(shown, decision, who, at));
+  }
+
+  private async redrawRoot(p: Production): Promise<void> {
+    const [root] = await findMessage(this.deps.db, p.id, "root");
+    if (!root?.ts) return;
+    const [message] = renderDiscordMessages(rootCardView(p));
+    await this.deps.api.edit(root.channel, root.ts, message!);
+  }
+}

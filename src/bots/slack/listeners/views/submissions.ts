@@ -1,0 +1,139 @@
+/**
+ * Modal submissions: the brief form, Revise and Answer all. A problem with what was typed is
+ * answered inline (`response_action: "errors"`), so the person keeps their input; the form is checked
+ * before the acknowledgement, and the service's own checks are waited for as long as Slack's 3 s
+ * allow. Anything found later is told ephemerally in the thread.
+ */
+import { ValidationError } from "../../../../domain/errors.js";
+import type { ReviewStage } from "../../../../domain/production.js";
+import { vrdFromForm } from "../../../../domain/vrd.js";
+import { type BotAction, decodeAction } from "../../../core/actions.js";
+import {
+  answersForm,
+  answersFromValues,
+  type FormSpec,
+  reviseForm,
+  revisionFromValues,
+  vrdForm,
+} from "../../../core/forms.js";
+import { type SlackContext, tellUser } from "../../context.js";
+import { placeFromMetadata, type ViewSubmission } from "../../payloads.js";
+import {
+  formFromSlackViewState,
+  type SlackViewState,
+  slackFormErrors,
+  valuesFromSlackViewState,
+} from "../../render.js";
+import { claimEvent, releaseEvent } from "../../store.js";
+
+export type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+/** How long a submission waits for the service before acknowledging anyway (Slack allows 3 s). */
+export const SERVICE_BUDGET_MS = 2000;
+
+/** The service's field names → the form's field ids (shotIds → shots, answers.tone → tone). */
+function onForm(error: ValidationError): ValidationError {
+  return new ValidationError(
+    error.problems.map((p) => ({
+      ...p,
+      field: p.field === "shotIds" ? "shots" : p.field.replace(/^answers\./, ""),
+    })),
+    error.what,
+  );
+}
+
+export async function submission(ctx: SlackContext, body: ViewSubmission, ack: Ack): Promise<void> {
+  const { view } = body;
+  const user = body.user.id;
+  const team = body.team?.id ?? body.user.team_id ?? "";
+  const place = placeFromMetadata(view.private_metadata);
+  const where = { channel: place.channel, user, thread: place.thread };
+  const state = view.state as SlackViewState;
+
+  let action: BotAction;
+  try {
+    action = decodeAction(view.callback_id);
+  } catch {
+    await ack();
+    return;
+  }
+
+  if (action.kind === "vrd_form") {
+    const form = formFromSlackViewState(state);
+    let vrd: ReturnType<typeof vrdFromForm>;
+    try {
+      vrd = vrdFromForm(form);
+    } catch (error) {
+      if (error instanceof ValidationError) return ack(slackFormErrors(error, vrdForm("slack", form)));
+      throw error;
+    }
+    await ack();
+    if (!place.channel || !(await claimEvent(ctx.db, `view:${view.id}`))) return;
+    try {
+      await ctx.service.start(
+        vrd,
+        {
+          platform: "slack",
+          workspace_id: team || null,
+          channel_id: place.channel,
+          thread_id: null,
+          user_id: user,
+        },
+        { requestKey: `slack:view:${view.id}` },
+      );
+    } catch (error) {
+      await tellUser(ctx, where, error);
+    }
+    return;
+  }
+
+  const id = action.productionId as string;
+  const values = valuesFromSlackViewState(state);
+  let form: FormSpec | undefined;
+  let run: () => Promise<unknown>;
+  try {
+    if (action.kind === "revise") {
+      const stage = action.stage as ReviewStage;
+      form = reviseForm({ id, version: action.version ?? 1 }, stage);
+      const request = revisionFromValues(values, stage);
+      run = async () =>
+        ctx.service.revise(id, stage, request, await ctx.actors.actor(user, team), action.version);
+    } else if (action.kind === "answer_all") {
+      const p = await ctx.service.get(id);
+      form = answersForm(p);
+      const answers = answersFromValues(values, p);
+      if (Object.keys(answers).length === 0)
+        return ack({
+          response_action: "errors",
+          errors: { [form.fields[0]?.id ?? "x"]: "answer at least one question" },
+        });
+      run = async () => ctx.service.answer(id, answers, await ctx.actors.actor(user, team));
+    } else {
+      return ack();
+    }
+  } catch (error) {
+    if (error instanceof ValidationError && form) return ack(slackFormErrors(onForm(error), form));
+    await ack();
+    return tellUser(ctx, where, error, { productionId: id });
+  }
+  // A double submit is handled once; a submission sent back with errors may be sent again.
+  const key = `view:${view.id}`;
+  if (!(await claimEvent(ctx.db, key))) return ack();
+
+  // The service call, raced against the budget: a ValidationError in time is shown on the form.
+  const work = run().then(
+    () => null,
+    (error: unknown) => error,
+  );
+  const timer = new Promise<"late">((resolve) =>
+    setTimeout(() => resolve("late"), SERVICE_BUDGET_MS).unref(),
+  );
+  const first = await Promise.race([work, timer]);
+  if (first instanceof ValidationError) {
+    await releaseEvent(ctx.db, key);
+    return ack(slackFormErrors(onForm(first), form));
+  }
+  await ack();
+  const error = first === "late" ? await work : first;
+  if (error) await tellUser(ctx, where, error, { productionId: id });
+}
