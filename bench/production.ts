@@ -15,6 +15,7 @@
  * each stage completed exactly once per production (a duplicated stage would also show as extra LLM calls).
  */
 import { fork, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +30,13 @@ import { readSse } from "../test/api/sse-client.js";
 import { type ChatRequest, type FakeReply, startFakeOpenAI } from "../test/fakes/openai.js";
 import { summarise } from "./measure.js";
 import type { AppMemory, AppMessage, AppProcessArgs } from "./production-app.js";
+
+/** Node flags the app runs with: those of `npm start` (package.json), unless BENCH_APP_NODE_ARGS says otherwise. */
+function appNodeArgs(): string[] {
+  if (process.env.BENCH_APP_NODE_ARGS !== undefined) return process.env.BENCH_APP_NODE_ARGS.split(" ").filter(Boolean);
+  const start: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts.start;
+  return start.split(" ").filter((arg) => arg.startsWith("--") && arg !== "--import");
+}
 
 export interface ProductionBenchOptions {
   /** Productions started at once (default 100). */
@@ -197,7 +205,8 @@ interface AppProcess {
 async function startAppProcess(args: AppProcessArgs): Promise<AppProcess> {
   const child = fork(join(import.meta.dirname, "production-app.ts"), [JSON.stringify(args)], {
     cwd: join(import.meta.dirname, ".."),
-    execArgv: ["--import", "tsx"],
+    // The app runs as `npm start` runs it; BENCH_APP_NODE_ARGS replaces the node flags to compare.
+    execArgv: [...appNodeArgs(), "--import", "tsx"],
     env: { PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -378,6 +387,7 @@ export async function runProductionBench(options: ProductionBenchOptions = {}) {
         productions_per_second: Math.round((templateCount / template.wall_s) * 10) / 10,
       },
       harness_peak_rss_mb: peakRssMb(),
+      app_node_args: appNodeArgs().join(" "),
       rss_note:
         "app_* and peak_rss_mb: the app's own process (node + tsx loader, API, runner, embedded PGlite), a fresh one per run, process.resourceUsage().maxRSS; harness_peak_rss_mb: the bench process (100 SSE and HTTP clients, the fake model server). The database folder is initialised in a separate child beforehand (initdb alone peaks at ~800 MB, once per data folder)",
     };

@@ -5,6 +5,7 @@
  * approved by Ana — the shot list is being written"). Generating stages run afterwards on the runner.
  */
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { StructuredLlm } from "../agents/llm.js";
@@ -135,6 +136,8 @@ export function createProductionService(deps: ProductionServiceDeps): {
   const channel = crossProcess ? EVENTS_CHANNEL : null;
   const hub = new EventHub(db, logger);
   const abandon = new AbortController();
+  // Every running stage listens on it (as many as `concurrency`): not a leak, so no warning past 10.
+  setMaxListeners(0, abandon.signal);
 
   const queue = new WorkQueue(
     Math.max(1, deps.concurrency ?? DEFAULTS.concurrency),

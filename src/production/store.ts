@@ -212,15 +212,16 @@ export async function appendEvents(
   lease: { owner: string; stage: Stage },
   events: NewEvent[],
 ): Promise<ProductionEvent[] | null> {
-  const { rows } = await tx.query<ProductionRow & { last_seq: number }>(
+  // Only the new seq comes back: progress is frequent, and reading and parsing the whole production
+  // (script, shot list, plan) for each message was most of its cost.
+  const { rows } = await tx.query<{ last_seq: number }>(
     `UPDATE productions SET last_seq = last_seq + $2
-     WHERE id = $1 AND lease_owner = $3 AND stage = $4 RETURNING *`,
+     WHERE id = $1 AND lease_owner = $3 AND stage = $4 RETURNING last_seq`,
     [id, events.length, lease.owner, lease.stage],
   );
   const row = rows[0];
   if (!row) return null;
-  const stored = fromRow(row);
-  return insertEvents(tx, stored.production, row.last_seq - events.length + 1, events);
+  return insertEvents(tx, { id, stage: lease.stage }, row.last_seq - events.length + 1, events);
 }
 
 /**
@@ -283,7 +284,7 @@ export async function orphanedStages(db: Queryable, generating: readonly Stage[]
 
 async function insertEvents(
   tx: Queryable,
-  production: Production,
+  production: Pick<Production, "id" | "stage">,
   firstSeq: number,
   events: NewEvent[],
 ): Promise<ProductionEvent[]> {
