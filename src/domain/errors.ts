@@ -39,9 +39,26 @@ export class ConflictError extends GreenlightError {
   }
 }
 
+/**
+ * Who may act instead, as data, so a chat surface can build the sentence itself and mention the
+ * owner its own way (the message stays the plain-text wording for the API and the CLI).
+ */
+export interface Refusal {
+  /** The production owner's platform user id. */
+  owner_id: string;
+  /** What was refused, as a verb: "approve", "cancel". */
+  action: string;
+}
+
 /** The actor may not do this (e.g. approve someone else's production); the message says who may. */
 export class ForbiddenError extends GreenlightError {
   override name = "ForbiddenError";
+  constructor(
+    message: string,
+    readonly refusal?: Refusal,
+  ) {
+    super(message);
+  }
 }
 
 export class UpstreamError extends GreenlightError {

@@ -32,6 +32,7 @@ export async function assertMayAct(
   throw new ForbiddenError(
     `Only ${ownerName(production)} or someone they allowed can ${action} this production. ` +
       "A workspace admin can allow more people.",
+    { owner_id: production.owner_id, action },
   );
 }
 

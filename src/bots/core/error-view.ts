@@ -1,8 +1,15 @@
 /** Errors a person can act on: what went wrong in plain words, and Retry where trying again can help. */
-import { ConflictError, NotFoundError, UpstreamError, ValidationError } from "../../domain/errors.js";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UpstreamError,
+  ValidationError,
+} from "../../domain/errors.js";
 import type { Production } from "../../domain/production.js";
 import { encodeAction } from "./actions.js";
 import { STAGE_LABEL } from "./format.js";
+import { person, withMentions } from "./people.js";
 import {
   bold,
   button,
@@ -30,8 +37,28 @@ function currentStage(current: unknown): string | null {
     : null;
 }
 
+/**
+ * A polite "not yours": built from the refusal's data when the error carries it, so the owner is a
+ * mention each platform renders its own way; else the message, its `<@id>` names made mentions.
+ */
+function refusal(error: ForbiddenError): Span[] {
+  if (!error.refusal) return withMentions(error.message);
+  const { owner_id, action } = error.refusal;
+  return [
+    bold("Not yours to decide. "),
+    words("Only "),
+    person(owner_id),
+    words(` or someone they allowed can ${action} this production. A workspace admin can allow more people.`),
+  ];
+}
+
 /** The message and whether trying again could help. */
-function explain(error: unknown): { spans: Span[]; details: Element[]; transient: boolean } {
+function explain(error: unknown): {
+  spans: Span[];
+  details: Element[];
+  transient: boolean;
+  icon?: string;
+} {
   if (error instanceof ValidationError)
     return {
       spans: [bold(`Some of the ${error.what} needs fixing:`)],
@@ -50,6 +77,8 @@ function explain(error: unknown): { spans: Span[]; details: Element[]; transient
       transient: false,
     };
   }
+  if (error instanceof ForbiddenError)
+    return { spans: refusal(error), details: [], transient: false, icon: "🔒 " };
   if (error instanceof UpstreamError)
     return {
       spans: [bold(`${error.service} is not answering right now. `), typed(error.message)],
@@ -61,9 +90,10 @@ function explain(error: unknown): { spans: Span[]; details: Element[]; transient
 }
 
 export function errorView(error: unknown, context: ErrorContext = {}): View {
-  const { spans, details, transient } = explain(error);
-  const elements: Element[] = [paragraph([words("⚠ "), ...spans]), ...details];
-  const retry = context.retry ?? transient;
+  const { spans, details, transient, icon = "⚠ " } = explain(error);
+  const elements: Element[] = [paragraph([words(icon), ...spans]), ...details];
+  // A refusal never offers Retry: the same click by the same person is refused again.
+  const retry = !(error instanceof ForbiddenError) && (context.retry ?? transient);
   if (retry && context.productionId)
     elements.push({
       type: "actions",

@@ -22,6 +22,11 @@ const STEP = {
   },
 } as const;
 
+/** The progress step a generating stage ("scripting"…) shows, if it is one. */
+export function stepOf(stage: string | undefined): ProgressStep | undefined {
+  return (Object.keys(STEP) as ProgressStep[]).find((step) => STEP[step].stage === stage);
+}
+
 export type ProgressState = "running" | "done" | "failed";
 
 const ARTEFACT = { script: "script", shots: "shot_list", plan: "plan" } as const;

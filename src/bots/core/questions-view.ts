@@ -19,18 +19,26 @@ import {
 /** Label of the button that leaves a question to the question's default. */
 export const DEFAULT_LABEL = "You decide";
 
+export interface QuestionsViewOptions {
+  /**
+   * The bot reads replies typed in the thread (Slack message events). Discord has no Message Content
+   * intent, so it cannot: its hints must not promise it.
+   */
+  threadReplies: boolean;
+}
+
 export function questionsView(
   production: Pick<Production, "id" | "version" | "questions" | "answers">,
+  options: QuestionsViewOptions,
 ): View {
   const { questions, answers } = production;
   const open = questions.filter((q) => answers[q.id] === undefined);
+  const ways = options.threadReplies
+    ? "click an option, type a reply in this thread, or use Answer all"
+    : "click an option or use Answer all";
   const elements: Element[] = [
     header("A few questions before the script"),
-    smallPrint([
-      words(
-        `${plural(questions.length, "question")} · click an option, type a reply in this thread, or use Answer all. Skip uses the defaults.`,
-      ),
-    ]),
+    smallPrint([words(`${plural(questions.length, "question")} · ${ways}. Skip uses the defaults.`)]),
   ];
   questions.forEach((q, i) => {
     elements.push(divider());
@@ -57,7 +65,11 @@ export function questionsView(
     if (q.options.length === 0) {
       elements.push(
         smallPrint([
-          italic("Free answer: reply in the thread or use Answer all. Default: "),
+          italic(
+            options.threadReplies
+              ? "Free answer: reply in the thread or use Answer all. Default: "
+              : "Free answer: use Answer all. Default: ",
+          ),
           typed(q.default),
         ]),
       );

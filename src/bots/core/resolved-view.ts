@@ -2,6 +2,7 @@
  * A decided review keeps its body and swaps its buttons for one outcome line, so the thread is its
  * own audit trail: "Approved by Ana at 14:02 UTC".
  */
+import type { Production, ProductionEvent } from "../../domain/production.js";
 import type { Actor } from "../../production/contract.js";
 import { clock } from "./format.js";
 import { person } from "./people.js";
@@ -37,4 +38,19 @@ export function resolvedView(
   at: Date,
 ): View {
   return resolveView(view, outcome(decision, actor, at));
+}
+
+/** Who made the decision an event records (its actor, else the owner; named as the service named them) and when. */
+export function decidedBy(
+  event: Pick<ProductionEvent, "actor" | "payload" | "created_at">,
+  production: Pick<Production, "owner_id">,
+): { who: Pick<Actor, "user_id" | "display_name">; at: Date } {
+  const by = event.payload.by;
+  return {
+    who: {
+      user_id: event.actor ?? production.owner_id,
+      ...(typeof by === "string" && by !== "" ? { display_name: by } : {}),
+    },
+    at: new Date(event.created_at),
+  };
 }

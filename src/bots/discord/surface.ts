@@ -8,12 +8,12 @@ import type { SurfaceContext } from "../../main.js";
 import type { AlertSink } from "../../research/alerts.js";
 import { researchDepsFromConfig } from "../../research/from-config.js";
 import { runResearchOnce } from "../../research/run.js";
+import { digestView } from "../core/toolstack-views.js";
 import { DiscordApi } from "./api.js";
 import { type BotContext, serialiser } from "./listeners/context.js";
 import { listen } from "./listeners/index.js";
 import { renderDiscordMessages } from "./render.js";
 import { ThreadUpdates } from "./thread-updates.js";
-import { digestView } from "./toolstack-views.js";
 
 export interface DiscordSurface {
   start(): Promise<void>;

@@ -10,22 +10,20 @@
  */
 import type { Logger } from "pino";
 import type { Db } from "../../db/db.js";
-import type { Production, ProductionEvent, ReviewStage } from "../../domain/production.js";
+import type { Production, ProductionEvent, ReviewStage, Stage } from "../../domain/production.js";
 import type { ProductionService } from "../../production/contract.js";
-import { REVIEW_AFTER } from "../../production/stages.js";
-import { planView } from "../core/plan-view.js";
-import { type ProgressStep, progressView } from "../core/progress-view.js";
+import { isReview, REVIEW_AFTER } from "../../production/stages.js";
+import { progressView, stepOf } from "../core/progress-view.js";
 import { questionsView } from "../core/questions-view.js";
-import { type Decision, resolvedView } from "../core/resolved-view.js";
-import { rootCardView } from "../core/root-card.js";
-import { scriptView } from "../core/script-view.js";
-import { shotsView } from "../core/shots-view.js";
+import { type Decision, decidedBy, resolvedView } from "../core/resolved-view.js";
+import { REVIEW_VIEW } from "../core/review-views.js";
+import { rootCardAfter } from "../core/root-card.js";
 import { smallPrint, typed, type View, words } from "../core/view.js";
 import { type DiscordApi, type InteractionToken, isExpiredToken, tokenFresh } from "./api.js";
 import { type DiscordMessage, renderDiscordMessages } from "./render.js";
 import {
+  claimEvent,
   claimMessage,
-  claimOnce,
   findMessage,
   latestMessage,
   recordMessage,
@@ -34,13 +32,8 @@ import {
   threadOf,
 } from "./store.js";
 
-const STEP: Record<string, ProgressStep> = { scripting: "script", shooting: "shots", planning: "plan" };
-
-export const REVIEW_VIEW: Record<ReviewStage, (p: Production) => View> = {
-  script_review: scriptView,
-  shots_review: shotsView,
-  plan_review: planView,
-};
+/** Without the Message Content intent the bot cannot read thread replies: buttons and Answer all only. */
+const ASKING = { threadReplies: false };
 
 export interface ThreadUpdatesDeps {
   db: Db;
@@ -106,27 +99,26 @@ export class ThreadUpdates {
     // Productions without a thread are not Discord's (or their thread is being made: catchUp follows).
     const thread = await threadOf(db, id);
     if (!thread) return;
-    if (!(await claimOnce(db, `event:${id}:${event.seq}`))) return;
+    if (!(await claimEvent(db, `event:${id}:${event.seq}`))) return;
     const p = await service.get(id);
-    const payload = event.payload as { stage?: string; message?: string; by?: string; skipped?: boolean };
-    const who = { user_id: event.actor ?? p.owner_id, display_name: payload.by };
-    const at = new Date(event.created_at);
+    const payload = event.payload as { stage?: string; message?: string; from?: string; skipped?: boolean };
+    const { who, at } = decidedBy(event, p);
     switch (event.type) {
       case "questions":
-        if (p.questions.length > 0) await this.post(p, thread, "questions", questionsView(p));
+        if (p.questions.length > 0) await this.post(p, thread, "questions", questionsView(p, ASKING));
         return;
       case "answered": {
         const view =
           p.stage === "clarifying"
-            ? questionsView(p)
-            : resolvedView(questionsView(p), payload.skipped ? "skipped" : "answered", who, at);
+            ? questionsView(p, ASKING)
+            : resolvedView(questionsView(p, ASKING), payload.skipped ? "skipped" : "answered", who, at);
         await this.redraw(p, thread, await findMessage(db, id, "questions"), view);
         return;
       }
       case "stage_started": {
-        const step = STEP[payload.stage ?? ""];
+        const step = stepOf(payload.stage);
         if (step) await this.post(p, thread, `progress:${payload.stage}:${event.seq}`, progressView(p, step));
-        await this.redrawRoot(p);
+        await this.redrawRoot(p, event);
         return;
       }
       case "progress":
@@ -138,12 +130,12 @@ export class ThreadUpdates {
         // A stage that completed after the production moved on (cancelled) has nothing to review.
         if (review && p.stage === review)
           await this.post(p, thread, `review:${review}:${event.seq}`, REVIEW_VIEW[review](p));
-        await this.redrawRoot(p);
+        await this.redrawRoot(p, event);
         return;
       }
       case "failed":
         await this.redrawProgress(p, thread);
-        await this.redrawRoot(p);
+        await this.redrawRoot(p, event);
         return;
       case "approved":
       case "revised":
@@ -155,14 +147,18 @@ export class ThreadUpdates {
           who,
           at,
         );
-        await this.redrawRoot(p);
+        await this.redrawRoot(p, event);
         return;
-      case "cancelled":
-        for (const stage of ["script_review", "shots_review", "plan_review"] as const)
-          if (payload.stage === stage || (event.payload as { from?: string }).from === stage)
-            await this.resolveReview(p, thread, stage, "cancelled", who, at);
-        await this.redrawRoot(p);
+      case "cancelled": {
+        // The open question or review the production was cancelled at shows who cancelled it.
+        const from = payload.from as Stage | undefined;
+        if (from && isReview(from)) await this.resolveReview(p, thread, from, "cancelled", who, at);
+        const questions = await findMessage(db, id, "questions");
+        if (from === "clarifying" && questions[0]?.view)
+          await this.redraw(p, thread, questions, resolvedView(questions[0].view, "cancelled", who, at));
+        await this.redrawRoot(p, event);
         return;
+      }
     }
   }
 
@@ -222,7 +218,7 @@ export class ThreadUpdates {
 
   private async redrawProgress(p: Production, thread: string, message?: string): Promise<void> {
     const rows = await latestMessage(this.deps.db, p.id, "progress");
-    const step = STEP[rows[0]?.kind.split(":")[1] ?? ""];
+    const step = stepOf(rows[0]?.kind.split(":")[1]);
     if (!step) return;
     const view = progressView(p, step);
     // The stage's own words ("ScriptSmith is writing beat 3…") while it runs.
@@ -245,10 +241,11 @@ export class ThreadUpdates {
     await this.redraw(p, thread, rows, resolvedView(shown, decision, who, at));
   }
 
-  private async redrawRoot(p: Production): Promise<void> {
+  private async redrawRoot(p: Production, event: ProductionEvent): Promise<void> {
+    const card = rootCardAfter(p, event);
     const [root] = await findMessage(this.deps.db, p.id, "root");
-    if (!root?.ts) return;
-    const [message] = renderDiscordMessages(rootCardView(p));
+    if (!card || !root?.ts) return;
+    const [message] = renderDiscordMessages(card);
     await this.deps.api.edit(root.channel, root.ts, message!);
   }
 }

@@ -5,11 +5,10 @@
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Db } from "../../db/db.js";
-import { ForbiddenError, GreenlightError } from "../../domain/errors.js";
+import { GreenlightError } from "../../domain/errors.js";
 import type { ProductionService } from "../../production/contract.js";
 import type { ResearchRunSummary } from "../../research/run.js";
 import { errorView } from "../core/error-view.js";
-import { paragraph, type Span, type View, words } from "../core/view.js";
 import type { SlackActors } from "./actors.js";
 import type { BackgroundWork } from "./background.js";
 import type { SlackMessenger } from "./messenger.js";
@@ -29,27 +28,9 @@ export interface SlackContext {
   teamUrl(): Promise<string | null>;
 }
 
-/** `Only <@U1> or …` → the id becomes a mention span, the rest plain words (never parsed as markup). */
-export function withMentions(text: string): Span[] {
-  const spans: Span[] = [];
-  let last = 0;
-  for (const m of text.matchAll(/<@([UW][A-Z0-9]{2,20})>/g)) {
-    if (m.index > last) spans.push(words(text.slice(last, m.index)));
-    spans.push({ text: m[1] as string, mention: m[1] as string });
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) spans.push(words(text.slice(last)));
-  return spans;
-}
-
-/** What a person sees when their request failed: a refusal, a conflict, a problem to fix, with Retry where it helps. */
-export function problemView(error: unknown, context: { productionId?: string; version?: number } = {}): View {
-  if (error instanceof ForbiddenError)
-    return { summary: error.message, elements: [paragraph([words("🔒 "), ...withMentions(error.message)])] };
-  return errorView(error, context);
-}
-
-/** Sends `problemView(error)` to the user only; a failure to do so is logged, never thrown. */
+/**
+ * Sends `errorView(error)` (a refusal, a conflict, a problem to fix, with Retry where it helps) to the
+ * user only; a failure to do so is logged, never thrown. */
 export async function tellUser(
   ctx: SlackContext,
   where: { channel?: string; user: string; thread?: string },
@@ -59,7 +40,7 @@ export async function tellUser(
   if (!(error instanceof GreenlightError)) ctx.logger?.error({ err: error }, "Slack handler failed");
   if (!where.channel) return;
   try {
-    await ctx.messenger.ephemeral(where.channel, where.user, problemView(error, context), where.thread);
+    await ctx.messenger.ephemeral(where.channel, where.user, errorView(error, context), where.thread);
   } catch (sendError) {
     ctx.logger?.warn({ err: sendError }, "could not send an ephemeral message");
   }

@@ -7,7 +7,7 @@ import type { Db } from "../../db/db.js";
 import type { View } from "../core/view.js";
 import type { ChannelPacer } from "./pacer.js";
 import { renderSlackMessages, type SlackMessage } from "./render.js";
-import { claimMessage, findMessage, recordMessageTs, releaseMessage, type StoredMessage } from "./store.js";
+import { claimMessage, findMessage, recordMessage, releaseMessage, type StoredMessage } from "./store.js";
 
 export class SlackMessenger {
   constructor(
@@ -48,7 +48,7 @@ export class SlackMessenger {
         continue; // posted (or being posted) already, by us earlier or by another replica
       try {
         const ts = await this.post(channel, message, threadTs);
-        await recordMessageTs(this.db, productionId, kind, part, ts);
+        await recordMessage(this.db, productionId, kind, part, ts);
         if (part === 0) first = ts;
       } catch (error) {
         await releaseMessage(this.db, productionId, kind, part);
@@ -83,7 +83,7 @@ export class SlackMessenger {
       const message = messages[i] as SlackMessage;
       if (!(await claimMessage(this.db, first.production_id, first.kind, i, first.channel, null))) continue;
       const ts = await this.post(first.channel, message, threadTs);
-      await recordMessageTs(this.db, first.production_id, first.kind, i, ts);
+      await recordMessage(this.db, first.production_id, first.kind, i, ts);
     }
   }
 

@@ -9,36 +9,23 @@
  */
 import type { Logger } from "pino";
 import type { Db } from "../../db/db.js";
-import type { Production, ProductionEvent, ReviewStage, Stage } from "../../domain/production.js";
+import type { Production, ProductionEvent, Stage } from "../../domain/production.js";
 import type { ProductionService } from "../../production/contract.js";
 import { isReview, REVIEW_AFTER } from "../../production/stages.js";
 import { clock } from "../core/format.js";
 import { person } from "../core/people.js";
-import { planView } from "../core/plan-view.js";
-import { type ProgressStep, progressView } from "../core/progress-view.js";
+import { progressView, stepOf } from "../core/progress-view.js";
 import { questionsView } from "../core/questions-view.js";
-import { type Decision, resolvedView } from "../core/resolved-view.js";
-import { rootCardView } from "../core/root-card.js";
-import { scriptView } from "../core/script-view.js";
-import { shotsView } from "../core/shots-view.js";
-import { resolveView, smallPrint, typed, type View, words } from "../core/view.js";
+import { type Decision, decidedBy, resolvedView } from "../core/resolved-view.js";
+import { REVIEW_VIEW, REVIEWED } from "../core/review-views.js";
+import { rootCardAfter, rootCardView } from "../core/root-card.js";
+import { resolveView, smallPrint, typed, words } from "../core/view.js";
 import type { BackgroundWork } from "./background.js";
 import type { SlackMessenger } from "./messenger.js";
 import { claimEvent, findMessage, latestMessage } from "./store.js";
 
-const STEP: Record<string, ProgressStep> = { scripting: "script", shooting: "shots", planning: "plan" };
-
-export const REVIEW_VIEW: Record<ReviewStage, (p: Production) => View> = {
-  script_review: scriptView,
-  shots_review: shotsView,
-  plan_review: planView,
-};
-
-const ARTEFACT_OF: Record<ReviewStage, "script" | "shot_list" | "plan"> = {
-  script_review: "script",
-  shots_review: "shot_list",
-  plan_review: "plan",
-};
+/** Slack delivers thread replies (message events), so a reply answers a question. */
+const ASKING = { threadReplies: true };
 
 /** Events after which the root card's "Stage" field changes. */
 const STAGE_CHANGES = new Set([
@@ -106,17 +93,16 @@ export class ProductionUpdates {
 
     const thread = await this.thread(p, channel);
     const payload = event.payload as Record<string, unknown>;
-    const who = { user_id: event.actor ?? p.owner_id, display_name: stringOr(payload.by) };
-    const at = new Date(event.created_at);
+    const { who, at } = decidedBy(event, p);
     const stage = stringOr(payload.stage) as Stage | undefined;
 
     switch (event.type) {
       case "questions":
         if (p.questions.length > 0)
-          await messenger.postView(p.id, "questions", channel, questionsView(p), thread);
+          await messenger.postView(p.id, "questions", channel, questionsView(p, ASKING), thread);
         break;
       case "answered": {
-        const view = questionsView(p);
+        const view = questionsView(p, ASKING);
         const decision: Decision = payload.skipped ? "skipped" : "answered";
         await messenger.redrawKind(
           p.id,
@@ -126,18 +112,20 @@ export class ProductionUpdates {
         );
         break;
       }
-      case "stage_started":
-        if (stage && STEP[stage])
+      case "stage_started": {
+        const step = stepOf(stage);
+        if (stage && step)
           await messenger.postView(
             p.id,
             `progress:${stage}:${event.seq}`,
             channel,
-            progressView({ ...p, stage }, STEP[stage]),
+            progressView({ ...p, stage }, step),
             thread,
           );
         break;
+      }
       case "progress": {
-        const step = STEP[event.stage];
+        const step = stepOf(event.stage);
         const message = stringOr(payload.message);
         if (!step || !message) break;
         const parts = await latestMessage(db, p.id, `progress:${event.stage}`);
@@ -149,12 +137,12 @@ export class ProductionUpdates {
         break;
       }
       case "stage_completed": {
-        const step = stage && STEP[stage];
+        const step = stepOf(stage);
         if (!stage || !step) break;
         const review = REVIEW_AFTER[stage as keyof typeof REVIEW_AFTER];
         const parts = await latestMessage(db, p.id, `progress:${stage}`);
         await messenger.redraw(parts, progressView({ ...p, stage: review }, step));
-        if (p[ARTEFACT_OF[review]])
+        if (p[REVIEWED[review]])
           await messenger.postView(
             p.id,
             `review:${review}:${event.seq}`,
@@ -178,7 +166,7 @@ export class ProductionUpdates {
         break;
       }
       case "failed": {
-        const step = stage && STEP[stage];
+        const step = stepOf(stage);
         const message = stringOr(payload.message) ?? "the stage failed";
         if (!stage || !step) break;
         let view = progressView({ ...p, stage: "failed", error: message }, step);
@@ -190,9 +178,10 @@ export class ProductionUpdates {
         break;
       }
       case "retried": {
-        if (!stage || !STEP[stage]) break;
+        const step = stepOf(stage);
+        if (!stage || !step) break;
         const parts = await latestMessage(db, p.id, `progress:${stage}`);
-        const failed = progressView({ ...p, stage: "failed" }, STEP[stage]);
+        const failed = progressView({ ...p, stage: "failed" }, step);
         await messenger.redraw(
           parts,
           resolveView(failed, {
@@ -203,8 +192,22 @@ export class ProductionUpdates {
         );
         break;
       }
+      case "cancelled": {
+        // The open question or review the production was cancelled at shows who cancelled it.
+        const from = stringOr(payload.from) as Stage | undefined;
+        const parts =
+          from === "clarifying"
+            ? await findMessage(db, p.id, "questions")
+            : from && isReview(from)
+              ? await latestMessage(db, p.id, `review:${from}`)
+              : [];
+        const shown = parts[0]?.view;
+        if (shown) await messenger.redraw(parts, resolvedView(shown, "cancelled", who, at), thread);
+        break;
+      }
     }
-    if (STAGE_CHANGES.has(event.type)) await messenger.redrawKind(p.id, "root", rootCardView(p));
+    const card = STAGE_CHANGES.has(event.type) ? rootCardAfter(p, event) : null;
+    if (card) await messenger.redrawKind(p.id, "root", card);
   }
 
   /**

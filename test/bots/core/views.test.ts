@@ -6,12 +6,13 @@ import { planView } from "../../../src/bots/core/plan-view.js";
 import { progressView } from "../../../src/bots/core/progress-view.js";
 import { questionsView } from "../../../src/bots/core/questions-view.js";
 import { resolvedView } from "../../../src/bots/core/resolved-view.js";
-import { rootCardView } from "../../../src/bots/core/root-card.js";
+import { CANCEL_LABEL, rootCardAfter, rootCardView } from "../../../src/bots/core/root-card.js";
 import { scriptView } from "../../../src/bots/core/script-view.js";
 import { shotsView } from "../../../src/bots/core/shots-view.js";
 import { type Button, type Element, plainText, type View } from "../../../src/bots/core/view.js";
-import { ConflictError, UpstreamError, ValidationError } from "../../../src/domain/errors.js";
-import { coffee, coffeeProduction, makeProduction } from "./fixtures.js";
+import { ConflictError, ForbiddenError, UpstreamError, ValidationError } from "../../../src/domain/errors.js";
+import type { ProductionEvent } from "../../../src/domain/production.js";
+import { coffee, coffeeProduction, makeProduction, PRODUCTION_ID } from "./fixtures.js";
 
 /** All text of a view, as a person would read it (ignoring platform markup). */
 function textOf(view: View): string {
@@ -44,13 +45,39 @@ describe("rootCardView", () => {
     expect(text).toContain("Ana");
     expect(text).toContain("Waiting for answers");
   });
+
+  it("offers Cancel production (danger) until the production is approved or cancelled", () => {
+    const open = rootCardView(makeProduction(coffee(), { stage: "script_review" }));
+    const [cancel] = buttons(open);
+    expect(cancel).toMatchObject({ label: CANCEL_LABEL, style: "danger" });
+    expect(decodeAction(cancel!.id)).toMatchObject({ kind: "cancel", productionId: PRODUCTION_ID });
+    for (const stage of ["approved", "cancelled"] as const)
+      expect(buttons(rootCardView(makeProduction(coffee(), { stage })))).toEqual([]);
+  });
+
+  it("says who cancelled once cancelled, and is not redrawn without it by a later event", () => {
+    const cancelled = makeProduction(coffee(), { stage: "cancelled" });
+    const event = (type: string): ProductionEvent => ({
+      seq: 9,
+      production_id: cancelled.id,
+      type,
+      stage: "cancelled",
+      actor: "U0ANA",
+      payload: { by: "Ana", from: "script_review" },
+      created_at: "2026-11-25T14:02:00.000Z",
+    });
+    const card = rootCardAfter(cancelled, event("cancelled"))!;
+    expect(plainText(card.resolved!.spans)).toBe("✗ Cancelled by Ana at 14:02 UTC");
+    expect(textOf(card)).toContain("Cancelled");
+    expect(rootCardAfter(cancelled, event("stage_completed"))).toBeNull();
+  });
 });
 
 describe("questionsView", () => {
   const production = makeProduction(coffee());
 
   it("offers each option as a button whose click answers with that option's value", () => {
-    const view = questionsView(production);
+    const view = questionsView(production, { threadReplies: true });
     const priyaSpeaks = buttons(view).find((b) => b.label === "Priya speaks")!;
     expect(answerFromAction(production, decodeAction(priyaSpeaks.id))).toEqual({
       audio_mode: "on_camera_dialogue",
@@ -61,8 +88,19 @@ describe("questionsView", () => {
     expect(labels.filter((l) => l === "You decide")).toHaveLength(2);
   });
 
+  it("promises thread replies only where the platform delivers them", () => {
+    const slack = textOf(questionsView(production, { threadReplies: true }));
+    expect(slack).toContain("click an option, type a reply in this thread, or use Answer all");
+    const discord = textOf(questionsView(production, { threadReplies: false }));
+    expect(discord).toContain("click an option or use Answer all");
+    expect(discord).not.toMatch(/reply in (this|the) thread/);
+  });
+
   it("shows an answered question as answered, without its buttons", () => {
-    const view = questionsView({ ...production, answers: { audio_mode: "voice_over" } });
+    const view = questionsView(
+      { ...production, answers: { audio_mode: "voice_over" } },
+      { threadReplies: true },
+    );
     expect(textOf(view)).toContain("✓ Answered: VO only");
     expect(buttons(view).map((b) => b.label)).not.toContain("Priya speaks");
   });
@@ -201,6 +239,31 @@ describe("errorView", () => {
     expect(textOf(view)).toContain("Already handled: the script was already approved");
     expect(textOf(view)).toContain("Breaking the script into shots");
     expect(buttons(view)).toHaveLength(0);
+  });
+});
+
+describe("errorView for a refusal", () => {
+  const mentions = (view: View) =>
+    view.elements.flatMap((e) => (e.type === "text" ? e.spans.filter((s) => s.mention) : []));
+
+  it("builds the sentence from the refusal, the owner as a mention, and never offers Retry", () => {
+    const error = new ForbiddenError("Only <@U0OWNER> or someone they allowed can cancel this production.", {
+      owner_id: "U0OWNER",
+      action: "cancel",
+    });
+    const view = errorView(error, { productionId: "p1", version: 2 });
+    expect(textOf(view)).toContain(
+      "Not yours to decide. Only U0OWNER or someone they allowed can cancel this production.",
+    );
+    expect(mentions(view)).toEqual([expect.objectContaining({ mention: "U0OWNER" })]);
+    expect(textOf(view)).not.toContain("<@");
+    expect(buttons(view)).toEqual([]);
+  });
+
+  it("makes the <@id> of a plain refusal message a mention, the rest escaped text", () => {
+    const view = errorView(new ForbiddenError("Only <@123456789012345678> can approve this production."));
+    expect(mentions(view).map((s) => s.mention)).toEqual(["123456789012345678"]);
+    expect(textOf(view)).toBe("🔒 Only 123456789012345678 can approve this production.");
   });
 });
 

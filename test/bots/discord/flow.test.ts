@@ -195,7 +195,8 @@ describe("Discord: who may act, and acting once", () => {
       (c) => c.method === "POST" && c.path === `/webhooks/${bot.fake.applicationId}/${sent.token}`,
     )!;
     expect(refusal.body.flags).toBe(64);
-    expect(JSON.stringify(refusal.body.embeds)).toContain("Not yours to decide");
+    const { owner_id } = await bot.service.get(productionId);
+    expect(JSON.stringify(refusal.body.embeds)).toContain(`Only <@${owner_id}>`);
     expect(refusal.body.allowed_mentions).toEqual({ parse: [] });
     expect((await bot.service.get(productionId)).stage).toBe("script_review");
     // Revise opens no modal for a stranger either.
@@ -203,6 +204,26 @@ describe("Discord: who may act, and acting once", () => {
     const answer = await bot.fake.callbackOf(revise);
     expect(answer.body.type).toBe(4);
     expect(answer.body.data.flags).toBe(64);
+  });
+
+  it("cancels from the root card: a stranger is refused, the owner's click says who cancelled", async () => {
+    const { thread, productionId } = await startProduction();
+    const root = withButton(bot.fake, bot.fake.channelId, "Cancel production");
+    expect(root.via).toBe("original");
+    const refused = bot.fake.click(buttonId(root, "Cancel production"), { message: root, user: stranger });
+    await bot.fake.callbackOf(refused);
+    await bot.settle();
+    const told = bot.fake.calls.find((c) => c.body?.flags === 64 && c.path.includes(refused.token))!;
+    expect(JSON.stringify(told.body.embeds)).toContain("🔒 **Not yours to decide.** Only <@");
+    expect((await bot.service.get(productionId)).stage).toBe("clarifying");
+
+    await clickAndSettle(root, "Cancel production");
+    expect((await bot.service.get(productionId)).stage).toBe("cancelled");
+    const after = bot.fake.messages.get(root.id)!;
+    expect(actionsOf(after)).toEqual([]);
+    expect(textOf(after)).toMatch(/Cancelled by <@\d+> at/);
+    // The open questions show it too, instead of their buttons.
+    expect(textOf(messagesIn(bot.fake, thread)[0]!)).toMatch(/Cancelled by <@\d+>/);
   });
 
   it("a double click approves once; the second click is told it was already approved", async () => {

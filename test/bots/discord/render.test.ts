@@ -157,7 +157,7 @@ describe("renderDiscordMessages: text a user typed pings nobody", () => {
 
   it("in the root card", () => expectInert(rootCardView(hostile)));
   it("in an answered question and a big script", async () => {
-    expectInert(questionsView({ ...hostile, answers: { hero_product: HOSTILE } }));
+    expectInert(questionsView({ ...hostile, answers: { hero_product: HOSTILE } }, { threadReplies: false }));
     expectInert(scriptView(await bigProduction()));
   });
 
@@ -183,7 +183,7 @@ describe("renderDiscordMessages: questions and outcomes", () => {
     };
     const production = makeProduction(coffee());
     const withMany = { ...production, questions: [...production.questions, many] };
-    const [message, ...rest] = renderDiscordMessages(questionsView(withMany));
+    const [message, ...rest] = renderDiscordMessages(questionsView(withMany, { threadReplies: false }));
     expect(rest).toHaveLength(0);
     expectWithinDiscordLimits(message!);
     const [q1, q2, q3, review] = message!.components;
@@ -211,7 +211,9 @@ describe("renderDiscordMessages: questions and outcomes", () => {
   it("moves rows beyond five into a following message", () => {
     const production = makeProduction(coffee());
     const five = Array.from({ length: 5 }, (_, i) => ({ ...production.questions[0]!, id: `q${i}` }));
-    const messages = renderDiscordMessages(questionsView({ ...production, questions: five }));
+    const messages = renderDiscordMessages(
+      questionsView({ ...production, questions: five }, { threadReplies: false }),
+    );
     expect(messages).toHaveLength(2);
     messages.forEach(expectWithinDiscordLimits);
     expect(messages[1]!.components).toHaveLength(1);

@@ -217,6 +217,27 @@ describe("the Slack bot over signed HTTP", () => {
     expect((await h.service.list())[0]!.stage).toBe("script_review");
   });
 
+  it("cancels from the root card: a stranger is refused, the owner's click says who cancelled", async () => {
+    await slash(
+      h,
+      "/vrd",
+      "title: Cancel me\nobjective: Sign-ups\nduration_seconds: 15\nplatform: tiktok\nkey_messages: [Fast]",
+    );
+    await h.settle();
+    const p = (await h.service.list())[0]!;
+    await click("Cancel production", /New video production/, STRANGER);
+    expect(blockText(h.slack.callsTo("chat.postEphemeral").at(-1)!.args.blocks)).toContain(
+      `Only <@${OWNER}>`,
+    );
+    expect((await h.service.get(p.id)).stage).toBe("clarifying");
+
+    const { ts } = await click("Cancel production", /New video production/);
+    expect((await h.service.get(p.id)).stage).toBe("cancelled");
+    const root = h.slack.callsTo("chat.update").findLast((c) => c.args.ts === ts);
+    expect(buttons(root?.args.blocks).size).toBe(0);
+    expect(blockText(root?.args.blocks)).toMatch(/Cancelled by <@U0OWNER01> at/);
+  });
+
   it("answers /vrd with invalid YAML by listing the fields, with a button to the pre-filled form", async () => {
     await slash(h, "/vrd", "title: Half a brief\nduration_seconds: 3000\nplatform: tiktok");
     await h.settle();

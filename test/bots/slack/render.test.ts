@@ -185,13 +185,13 @@ describe("renderSlackMessages: text a user typed is inert", () => {
 
   it("in a big script built from a hostile brief, and in an answered question", async () => {
     expectInert(scriptView(await bigProduction()));
-    expectInert(questionsView({ ...hostile, answers: { hero_product: HOSTILE } }));
+    expectInert(questionsView({ ...hostile, answers: { hero_product: HOSTILE } }, { threadReplies: true }));
   });
 });
 
 describe("renderSlackMessages: questions and outcomes", () => {
   it("puts each question's option buttons right after it", () => {
-    const messages = renderSlackMessages(questionsView(makeProduction(coffee())));
+    const messages = renderSlackMessages(questionsView(makeProduction(coffee()), { threadReplies: true }));
     expect(messages).toHaveLength(1);
     const blocks = messages[0]!.blocks;
     const q1 = blocks.findIndex((b) => b.type === "section" && b.text?.text.includes("Does Priya speak"));

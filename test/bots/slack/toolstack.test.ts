@@ -47,7 +47,12 @@ describe("/toolstack", () => {
     let runs = 0;
     const runResearch = async () => {
       runs += 1;
-      return { status: "succeeded", counts: { tools_found: 2 }, errors: [] } as unknown as ResearchRunSummary;
+      return {
+        status: "succeeded",
+        counts: { tools_found: 2 },
+        errors: [],
+        changes: [],
+      } as unknown as ResearchRunSummary;
     };
     h = await startHarness(db(), { runResearch: runResearch as () => Promise<never> });
     await slash(h, "/toolstack", "research");
@@ -59,7 +64,9 @@ describe("/toolstack", () => {
     await slash(h, "/toolstack", "research", "U0ADMIN01");
     await h.settle();
     expect(runs).toBe(1);
-    expect(blockText(lastEphemeral(h).args.blocks)).toMatch(/Research run succeeded\* — tools found: 2/);
+    expect(blockText(lastEphemeral(h).args.blocks)).toMatch(
+      /Research run succeeded\* — 0 changes found[\s\S]*tools found: 2/,
+    );
   });
 
   it("posts a research digest to the channel with typed text escaped", async () => {

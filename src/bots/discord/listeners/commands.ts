@@ -4,20 +4,20 @@
  * starts a research run.
  */
 import type { ChatInputCommandInteraction } from "discord.js";
-import { ValidationError } from "../../../domain/errors.js";
+import { ForbiddenError, ValidationError } from "../../../domain/errors.js";
 import type { VrdForm } from "../../../domain/vrd.js";
 import { searchTools, subscribe, unsubscribe } from "../../../research/subscriptions.js";
 import { vrdForm } from "../../core/forms.js";
-import { bold, paragraph, type View, words } from "../../core/view.js";
-import { CALLBACK, isExpiredToken, tokenFresh } from "../api.js";
-import { renderDiscordMessages, renderDiscordModal } from "../render.js";
-import { saveDraft } from "../store.js";
 import {
   researchRunView,
   searchResultsView,
   subscriptionView,
   unsubscribedView,
-} from "../toolstack-views.js";
+} from "../../core/toolstack-views.js";
+import { paragraph, type View, words } from "../../core/view.js";
+import { CALLBACK, isExpiredToken, tokenFresh } from "../api.js";
+import { renderDiscordMessages, renderDiscordModal } from "../render.js";
+import { saveDraft } from "../store.js";
 import { type BotContext, type Incoming, tellError, tellPrivately } from "./context.js";
 
 export async function onCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, inc: Incoming) {
@@ -51,19 +51,10 @@ const notice = (text: string): View => ({ summary: text, elements: [paragraph([w
 async function toolstack(ctx: BotContext, interaction: ChatInputCommandInteraction, inc: Incoming) {
   const sub = interaction.options.getSubcommand(false);
   if (sub !== "search" && !inc.actor.privileged)
-    return tellPrivately(
+    return tellError(
       ctx,
       inc,
-      {
-        summary: "Only members with Manage Messages can do that",
-        elements: [
-          paragraph([
-            words("🚫 Only members with "),
-            bold("Manage Messages"),
-            words(" can change alerts or run research."),
-          ]),
-        ],
-      },
+      new ForbiddenError("Only members with Manage Messages can change alerts or run research."),
       false,
     );
   const ref = { platform: "discord" as const, workspace: inc.guildId, channel: inc.channelId };

@@ -10,24 +10,13 @@ import { assertMayAct } from "../../../production/access.js";
 import { answerFromAction, type BotAction, decodeAction } from "../../core/actions.js";
 import { REVIEW_NOUN } from "../../core/format.js";
 import { answersForm, reviseForm, vrdForm } from "../../core/forms.js";
+import { REVIEWED } from "../../core/review-views.js";
 import { bold, paragraph, typed, words } from "../../core/view.js";
 import { CALLBACK } from "../api.js";
 import { DISCORD_LIMITS } from "../limits.js";
 import { EPHEMERAL, renderDiscordMessages, renderDiscordModal } from "../render.js";
 import { loadDraft } from "../store.js";
 import { type BotContext, type Incoming, tellError, tellPrivately } from "./context.js";
-
-const WHAT: Record<BotAction["kind"], string> = {
-  approve: "approve it",
-  revise: "ask for changes",
-  download: "download it",
-  answer: "answer its questions",
-  answer_all: "answer its questions",
-  skip: "skip its questions",
-  retry: "retry it",
-  cancel: "cancel it",
-  vrd_form: "edit this brief",
-};
 
 export async function onComponent(
   ctx: BotContext,
@@ -43,13 +32,12 @@ export async function onComponent(
   }
   if (action.kind === "vrd_form") return reopenBrief(ctx, inc);
   const productionId = action.productionId!;
-  const about = { productionId, what: WHAT[action.kind] };
   if (action.kind === "revise" || action.kind === "answer_all") {
     // These open a modal, which must be the first answer: check what we can before.
     try {
       return await openForm(ctx, inc, action);
     } catch (err) {
-      return tellError(ctx, inc, err, false, about);
+      return tellError(ctx, inc, err, false);
     }
   }
   if (action.kind === "download") return download(ctx, inc, action);
@@ -59,7 +47,7 @@ export async function onComponent(
     await ctx.serial(productionId, () => decide(ctx, inc, action));
     ctx.updates.useToken(productionId, inc.token, inc.channelId);
   } catch (err) {
-    await tellError(ctx, inc, err, true, about);
+    await tellError(ctx, inc, err, true);
   }
 }
 
@@ -107,7 +95,7 @@ async function decide(ctx: BotContext, inc: Incoming, action: BotAction): Promis
 /** Revise and Answer all open a modal (checked first: a stranger is refused before typing). */
 async function openForm(ctx: BotContext, inc: Incoming, action: BotAction): Promise<void> {
   const production = await ctx.service.get(action.productionId!);
-  await assertMayAct(ctx.db, production, inc.actor, WHAT[action.kind]);
+  await assertMayAct(ctx.db, production, inc.actor, action.kind === "revise" ? "revise" : "answer");
   if (action.kind === "revise") {
     const stage = action.stage as ReviewStage;
     const form = reviseForm({ id: production.id, version: action.version ?? production.version }, stage);
@@ -130,19 +118,13 @@ async function reopenBrief(ctx: BotContext, inc: Incoming): Promise<void> {
   await ctx.api.callback(inc.token, CALLBACK.modal, renderDiscordModal(vrdForm("discord", draft)));
 }
 
-const ARTEFACT_FILE: Record<ReviewStage, "script" | "shot_list" | "plan"> = {
-  script_review: "script",
-  shots_review: "shot_list",
-  plan_review: "plan",
-};
-
 /** Download JSON: the artefact as an attachment, privately. */
 async function download(ctx: BotContext, inc: Incoming, action: BotAction): Promise<void> {
   await ctx.api.callback(inc.token, CALLBACK.deferReply, { flags: EPHEMERAL });
   try {
     const production = await ctx.service.get(action.productionId!);
     const stage = action.stage as ReviewStage;
-    const key = ARTEFACT_FILE[stage];
+    const key = REVIEWED[stage];
     const artefact = production[key];
     if (!artefact)
       throw new ValidationError(

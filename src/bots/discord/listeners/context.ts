@@ -10,12 +10,10 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Db } from "../../../db/db.js";
-import { ForbiddenError } from "../../../domain/errors.js";
 import type { Actor, ProductionService } from "../../../production/contract.js";
 import type { ResearchRunSummary } from "../../../research/run.js";
 import { errorView } from "../../core/error-view.js";
-import { person } from "../../core/people.js";
-import { bold, paragraph, type View, words } from "../../core/view.js";
+import type { View } from "../../core/view.js";
 import { CALLBACK, type DiscordApi, type InteractionToken } from "../api.js";
 import { EPHEMERAL, renderDiscordMessages } from "../render.js";
 import type { ThreadUpdates } from "../thread-updates.js";
@@ -95,41 +93,13 @@ export async function tellPrivately(
   }
 }
 
-/** Who may act on a production, said with the owner's name (mentions never ping). */
-export function refusalView(ownerId: string | null, what: string): View {
-  return {
-    summary: `Only the person who started this production can ${what}`,
-    elements: [
-      paragraph([
-        words("🚫 "),
-        bold("Not yours to decide. "),
-        words("Only "),
-        ...(ownerId
-          ? [person(ownerId), words(" (who started this production)")]
-          : [words("the person who started this production")]),
-        words(`, or a member with Manage Messages, can ${what}.`),
-      ]),
-    ],
-  };
-}
-
 /** An error as a private answer: a refusal, a conflict saying what happened instead, or what to fix. */
 export async function tellError(
   ctx: BotContext,
   inc: Incoming,
   error: unknown,
   acknowledged: boolean,
-  about?: { productionId: string; what: string },
 ): Promise<void> {
-  if (error instanceof ForbiddenError) {
-    const owner = about
-      ? await ctx.service.get(about.productionId).then(
-          (p) => p.owner_id,
-          () => null,
-        )
-      : null;
-    return tellPrivately(ctx, inc, refusalView(owner, about?.what ?? "do that"), acknowledged);
-  }
   if (!(error instanceof Error) || error.name === "Error")
     ctx.logger.error({ err: error, interaction: inc.token.id }, "Discord interaction failed");
   return tellPrivately(ctx, inc, errorView(error, { retry: false }), acknowledged);

@@ -3,7 +3,7 @@
  * twice), then handed to the listener of its kind.
  */
 import { type Client, Events, type Interaction } from "discord.js";
-import { claimOnce } from "../store.js";
+import { claimEvent } from "../store.js";
 import { onCommand } from "./commands.js";
 import { onComponent } from "./components.js";
 import { type BotContext, incoming, tellError } from "./context.js";
@@ -12,7 +12,7 @@ import { onModal } from "./modals.js";
 export async function handleInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
   const inc = incoming(interaction);
   try {
-    if (!(await claimOnce(ctx.db, `interaction:${interaction.id}`))) return;
+    if (!(await claimEvent(ctx.db, `interaction:${interaction.id}`))) return;
     if (interaction.isChatInputCommand()) return await onCommand(ctx, interaction, inc);
     if (interaction.isButton() || interaction.isStringSelectMenu())
       return await onComponent(ctx, interaction, inc);

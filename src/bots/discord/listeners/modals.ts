@@ -61,7 +61,7 @@ export async function onModal(
     } catch (err) {
       if (err instanceof ValidationError)
         await ctx.api.followUp(inc.token.token, discordFormErrors(err, form)).catch(() => {});
-      else await tellError(ctx, inc, err, true, { productionId, what: "ask for changes" });
+      else await tellError(ctx, inc, err, true);
     }
     return;
   }
@@ -79,7 +79,7 @@ export async function onModal(
         await ctx.api
           .followUp(inc.token.token, discordFormErrors(err, answersForm(production)))
           .catch(() => {});
-      else await tellError(ctx, inc, err, true, { productionId, what: "answer its questions" });
+      else await tellError(ctx, inc, err, true);
     }
     return;
   }

@@ -8,6 +8,7 @@
 import type { Production, ReviewStage } from "../../../../domain/production.js";
 import { answerFromAction, type BotAction, decodeAction } from "../../../core/actions.js";
 import { answersForm, reviseForm, vrdForm } from "../../../core/forms.js";
+import { REVIEWED } from "../../../core/review-views.js";
 import { paragraph, type View, words } from "../../../core/view.js";
 import { type SlackContext, tellUser } from "../../context.js";
 import { openModal } from "../../modals.js";
@@ -15,12 +16,6 @@ import type { BlockActions } from "../../payloads.js";
 import { claimEvent, loadDraft } from "../../store.js";
 
 const say = (text: string): View => ({ summary: text, elements: [paragraph([words(text)])] });
-
-const ARTEFACT: Record<ReviewStage, { key: "script" | "shot_list" | "plan"; file: string }> = {
-  script_review: { key: "script", file: "script" },
-  shots_review: { key: "shot_list", file: "shot-list" },
-  plan_review: { key: "plan", file: "plan" },
-};
 
 /** Runs after the click was acknowledged. */
 export async function productionAction(ctx: SlackContext, body: BlockActions): Promise<void> {
@@ -110,7 +105,8 @@ async function perform(ctx: SlackContext, action: BotAction, click: Click): Prom
 
 /** Download JSON: the artefact as a file in the thread (files.uploadV2). */
 async function download(ctx: SlackContext, p: Production, stage: ReviewStage, click: Click): Promise<void> {
-  const { key, file } = ARTEFACT[stage];
+  const key = REVIEWED[stage];
+  const file = key.replace("_", "-");
   const artefact = p[key];
   if (!artefact || !click.channel) {
     if (click.channel)
