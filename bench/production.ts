@@ -33,8 +33,10 @@ import type { AppMemory, AppMessage, AppProcessArgs } from "./production-app.js"
 
 /** Node flags the app runs with: those of `npm start` (package.json), unless BENCH_APP_NODE_ARGS says otherwise. */
 function appNodeArgs(): string[] {
-  if (process.env.BENCH_APP_NODE_ARGS !== undefined) return process.env.BENCH_APP_NODE_ARGS.split(" ").filter(Boolean);
-  const start: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts.start;
+  if (process.env.BENCH_APP_NODE_ARGS !== undefined)
+    return process.env.BENCH_APP_NODE_ARGS.split(" ").filter(Boolean);
+  const start: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts
+    .start;
   return start.split(" ").filter((arg) => arg.startsWith("--") && arg !== "--import");
 }
 
