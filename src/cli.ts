@@ -3,6 +3,7 @@
  * `greenlight` — the pipeline from a terminal. Composition root for the CLI: reads config once,
  * opens the database only for commands that need it, and turns every error into one readable message.
  */
+import { existsSync, realpathSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,14 +36,15 @@ type Format = "md" | "json";
 const formatOption = () =>
   new Option("--format <format>", "output format").choices(["md", "json"]).default("md");
 
-/** Where `npm run demo` finds its brief: examples/ at the package root (works from src/ and dist/src/). */
+/** The package root (the folder with package.json), from src/ under tsx or dist/src/ after a build. */
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (dir.endsWith("/src")) return dirname(dir);
-    dir = dirname(dir);
+  while (!existsSync(join(dir, "package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
   }
-  return process.cwd();
+  return dir;
 }
 
 async function readStructured(path: string, what: string): Promise<unknown> {
@@ -332,7 +334,9 @@ export async function runCli(
   }
 }
 
-const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+// Run when executed (tsx, node, or the npm-linked `greenlight` bin, which is a symlink), not when imported.
+const entry = process.argv[1];
+const invokedDirectly = entry && realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
 if (invokedDirectly) {
   runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
