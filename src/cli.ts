@@ -20,7 +20,7 @@ import type { Db } from "./db/db.js";
 import { openDb } from "./db/open.js";
 import { prepareDatabase } from "./db/prepare.js";
 import { Answers } from "./domain/clarify.js";
-import { ValidationError } from "./domain/errors.js";
+import { GreenlightError, ValidationError } from "./domain/errors.js";
 import { parseOrThrow } from "./domain/parse.js";
 import { Script } from "./domain/script.js";
 import { ShotList } from "./domain/shots.js";
@@ -299,6 +299,9 @@ export function buildProgram(config: () => Config): Command {
             .filter(Boolean)
             .join("\n"),
         );
+        // A partial run (one source down) did useful work; a failed one did none: exit non-zero.
+        if (summary.status === "failed")
+          throw new GreenlightError("The research run failed; see the errors above.");
       });
     });
 

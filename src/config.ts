@@ -21,6 +21,10 @@ const withDefaultUrl = (fallback: string) =>
     .pipe(url)
     .default(fallback);
 
+/** `PORT=` in an .env file means "not set": the default applies, not 0 or an empty name. */
+const unsetWhenEmpty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const withDefault = <T extends z.ZodType>(schema: T) => z.preprocess(unsetWhenEmpty, schema);
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
@@ -31,8 +35,8 @@ function isTimeZone(zone: string): boolean {
 }
 
 const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  PORT: withDefault(z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: withDefault(z.string().trim().min(1).default("127.0.0.1")),
   DATABASE_URL: z
     .string()
     .trim()
@@ -44,13 +48,15 @@ const ConfigSchema = z.object({
         .optional(),
     )
     .optional(),
-  PGLITE_DIR: z.string().trim().min(1).default("./.data/pglite"),
+  PGLITE_DIR: withDefault(z.string().trim().min(1).default("./.data/pglite")),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalUrl,
-  LLM_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
-  LLM_STRUCTURED_METHOD: z.enum(["jsonSchema", "functionCalling", "jsonMode"]).default("jsonSchema"),
-  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
-  SPEAKING_RATE_WPS: z.coerce.number().min(1).max(5).default(2.5),
+  LLM_MODEL: withDefault(z.string().trim().min(1).default("gpt-4o-mini")),
+  LLM_STRUCTURED_METHOD: withDefault(
+    z.enum(["jsonSchema", "functionCalling", "jsonMode"]).default("jsonSchema"),
+  ),
+  LLM_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(600_000).default(60_000)),
+  SPEAKING_RATE_WPS: withDefault(z.coerce.number().min(1).max(5).default(2.5)),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -58,16 +64,16 @@ const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalUrl,
-  RESEARCH_CRON: z
-    .string()
-    .trim()
-    .refine((s) => cron.validate(s), 'a cron expression such as "0 6 * * *"')
-    .default("0 6 * * *"),
-  RESEARCH_TZ: z
-    .string()
-    .trim()
-    .refine(isTimeZone, 'an IANA time zone such as "UTC" or "Europe/Berlin"')
-    .default("UTC"),
+  RESEARCH_CRON: withDefault(
+    z
+      .string()
+      .trim()
+      .refine((s) => cron.validate(s), 'a cron expression such as "0 6 * * *"')
+      .default("0 6 * * *"),
+  ),
+  RESEARCH_TZ: withDefault(
+    z.string().trim().refine(isTimeZone, 'an IANA time zone such as "UTC" or "Europe/Berlin"').default("UTC"),
+  ),
   ARXIV_API_URL: withDefaultUrl("http://export.arxiv.org/api/query"),
   GITHUB_API_URL: withDefaultUrl("https://api.github.com"),
   GITHUB_TOKEN: optionalText,
@@ -81,7 +87,10 @@ const ConfigSchema = z.object({
   LUMA_API_URL: withDefaultUrl("https://api.lumalabs.ai"),
   LUMA_API_KEY: optionalText,
   API_KEY: optionalText,
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === "string" ? unsetWhenEmpty(v.trim().toLowerCase()) : v),
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -101,7 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const name = String(issue.path[0] ?? "environment");
     return `${name}: ${expectation(issue)}`;
   });
-  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  // One line per bad variable, nothing else: that line is what an operator sees when start-up stops.
+  throw new ConfigError(lines.join("\n"));
 }
 
 function expectation(issue: z.core.$ZodIssue): string {

@@ -22,6 +22,26 @@ describe("configuration", () => {
     expect(config.GITHUB_API_URL).toBe("https://api.github.com");
   });
 
+  it("gives an empty numeric or named setting its default (PORT= must not mean port 0)", () => {
+    const blank = Object.fromEntries(
+      [
+        "PORT",
+        "HOST",
+        "PGLITE_DIR",
+        "LLM_MODEL",
+        "LLM_TIMEOUT_MS",
+        "SPEAKING_RATE_WPS",
+        "RESEARCH_CRON",
+        "RESEARCH_TZ",
+        "LOG_LEVEL",
+      ].map((name) => [name, " "]),
+    );
+    expect(loadConfig(blank)).toEqual(loadConfig({}));
+    expect(loadConfig({ PORT: "0" }).PORT).toBe(0);
+    expect(loadConfig({ LOG_LEVEL: "INFO" }).LOG_LEVEL).toBe("info");
+    expect(() => loadConfig({ LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL: expected one of fatal/);
+  });
+
   it("names every bad variable and what it expects, without echoing the value", () => {
     let message = "";
     try {
@@ -37,7 +57,7 @@ describe("configuration", () => {
       expect(err).toBeInstanceOf(ConfigError);
       message = (err as Error).message;
     }
-    const lines = message.split("\n").slice(1);
+    const lines = message.split("\n");
     expect(lines).toEqual([
       "PORT: expected at most 65535",
       expect.stringMatching(/^DATABASE_URL: expected .*postgres/),

@@ -140,7 +140,7 @@ describe("npm start with a bad variable", () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("PORT: expected at most 65535");
+    expect(result.stderr.trim()).toBe("PORT: expected at most 65535");
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe("");
   });

@@ -97,7 +97,16 @@ export function createLlm(options: LlmOptions): StructuredLlm | null {
       } catch (err) {
         const failure = classify(err, deadline.aborted, { timeoutMs, server, apiKey });
         if (!failure.retry || attempt >= maxRetries) throw failure.error;
-        await sleep(RETRY_BACKOFF_MS * 2 ** attempt);
+        // A server that says when to come back (429/503 Retry-After) is asked again then, unless that is
+        // longer than a whole call may take: then the error says how long it asked for.
+        const asked = retryAfterMs(err);
+        if (asked !== null && asked > timeoutMs)
+          throw new UpstreamError(
+            `${failure.error.message} (it asks to retry in ${Math.ceil(asked / 1000)} s)`,
+            "llm",
+            true,
+          );
+        await sleep(asked ?? RETRY_BACKOFF_MS * 2 ** attempt);
       }
     }
   }
@@ -172,7 +181,7 @@ type Read<T> = { ok: true; data: T } | { ok: false; text: string; problems: Fiel
 function readReply<S extends z.ZodType>(text: string, schema: S): Read<z.output<S>> {
   let json: unknown;
   try {
-    json = JSON.parse(stripCodeFence(text));
+    json = parseJsonReply(text);
   } catch (err) {
     const why =
       text.trim() === "" ? "the reply was empty" : `the reply is not valid JSON (${(err as Error).message})`;
@@ -187,6 +196,31 @@ function readReply<S extends z.ZodType>(text: string, schema: S): Read<z.output<
 function stripCodeFence(text: string): string {
   const fenced = /^\s*```[a-zA-Z]*\s*\n([\s\S]*?)\n?```\s*$/.exec(text);
   return fenced?.[1] ?? text;
+}
+
+/**
+ * The reply as JSON. Models on a bad day wrap it in prose ("Sure! Here it is: {…} Hope that helps")
+ * or put a fence after a sentence: when the whole text is not JSON, try the fenced block, then the
+ * span from the first `{` to the last `}`. The first parse error is the one reported.
+ */
+function parseJsonReply(text: string): unknown {
+  try {
+    return JSON.parse(stripCodeFence(text));
+  } catch (err) {
+    const fenced = /```[a-zA-Z]*\s*\n([\s\S]*?)\n?```/.exec(text)?.[1];
+    const start = text.indexOf("{");
+    const end = text.lastIndexOf("}");
+    const braces = start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
+    for (const candidate of [fenced, braces]) {
+      if (candidate === undefined) continue;
+      try {
+        return JSON.parse(candidate);
+      } catch {
+        // try the next candidate
+      }
+    }
+    throw err;
+  }
 }
 
 /** The text that should hold the JSON: the forced tool call's arguments, else the message content. */
@@ -270,6 +304,11 @@ function classify(
     const message = `could not reach the model server at ${context.server} (${why})`;
     return { error: new UpstreamError(message, "llm"), retry: true };
   }
+  if (err instanceof TypeError) {
+    // The library read a 200 reply that is not a chat completion (no choices, no message, an HTML page).
+    const message = `the model server at ${context.server} answered without a chat completion message (no choices); check that OPENAI_BASE_URL is an OpenAI-compatible /v1 endpoint`;
+    return { error: new UpstreamError(message, "llm"), retry: true };
+  }
   if (className === "LengthFinishReasonError") {
     const message = "the model's reply was cut off at its token limit";
     return { error: new UpstreamError(message, "llm", false), retry: false };
@@ -294,6 +333,20 @@ function redact(text: string, apiKey: string): string {
     .split(apiKey)
     .join("[redacted]")
     .replace(/\bsk-[A-Za-z0-9_*-]{4,}/g, "sk-[redacted]");
+}
+
+/** The Retry-After of an HTTP error, in ms (seconds or an HTTP date), or null. */
+function retryAfterMs(err: unknown): number | null {
+  const headers = (err as { headers?: unknown } | null)?.headers;
+  let value: string | null | undefined;
+  if (headers instanceof Headers) value = headers.get("retry-after");
+  else if (headers && typeof headers === "object")
+    value = (headers as Record<string, string | undefined>)["retry-after"];
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
 function sleep(ms: number): Promise<void> {

@@ -62,6 +62,11 @@ export function httpAnswerFor(err: unknown, logger?: Pick<Logger, "error">): Htt
   )
     return invalidJson(fastifyError.message ?? "the body is not valid JSON");
   if (err instanceof SyntaxError) return invalidJson(err.message);
+  if (fastifyError?.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+    return {
+      status: 415,
+      body: { error: "Send the request body as JSON, with the header content-type: application/json." },
+    };
   const status = fastifyError?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500)
     return { status, body: { error: fastifyError.message ?? "Bad request" } };

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ValidationError } from "../domain/errors.js";
 import { parseOrThrow } from "../domain/parse.js";
 import type { Production, ProductionEvent, Stage } from "../domain/production.js";
+import { checkAnswersForBrief } from "../production/answers.js";
 import type { Actor, RevisionRequest } from "../production/contract.js";
 import {
   AnswersRequest,
@@ -23,6 +24,8 @@ import { openSse } from "./sse.js";
 const FINAL_STAGES = new Set<Stage>(["approved", "failed", "cancelled"]);
 
 const DEFAULT_USER = "api";
+/** Event ids are INT in the database; a larger one cannot be an id we sent. */
+const MAX_EVENT_ID = 2_147_483_647;
 const MAX_HEADER_VALUE = 200;
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -57,7 +60,7 @@ function resumeAfter(request: FastifyRequest): number {
   const fromHeader = header(request, "last-event-id");
   if (fromHeader !== undefined) {
     const seq = Number(fromHeader);
-    if (!Number.isInteger(seq) || seq < 0)
+    if (!Number.isInteger(seq) || seq < 0 || seq > MAX_EVENT_ID)
       throw new ValidationError(
         [{ field: "Last-Event-ID", message: `must be an event id (a whole number), got "${fromHeader}"` }],
         "request",
@@ -68,6 +71,8 @@ function resumeAfter(request: FastifyRequest): number {
 }
 
 type IdParams = { Params: { id: string } };
+
+const newestSeq = (events: readonly ProductionEvent[]) => events.at(-1)?.seq ?? 0;
 
 /** The service names revision fields as its RevisionRequest does; say them as the request body does. */
 const BODY_FIELD: Array<[RegExp, string]> = [
@@ -94,6 +99,8 @@ export function registerProductionRoutes(app: FastifyInstance, ctx: ApiContext):
 
   app.post("/api/productions", async (request, reply) => {
     const body = parseOrThrow(StartProductionRequest, withVrdObject(request.body), "request body");
+    // Bad answers are refused before the production exists, not after it was created behind a 400.
+    if (body.answers) checkAnswersForBrief(body.vrd, body.answers);
     const actor = actorOf(request);
     const key = header(request, "idempotency-key");
     let production = await service.start(
@@ -184,7 +191,11 @@ export function registerProductionRoutes(app: FastifyInstance, ctx: ApiContext):
     sse.onClose(unsubscribe);
 
     try {
-      for (const event of await service.events(id, after)) deliver(event);
+      const replay = await service.events(id, after);
+      // An id beyond the newest event (another server's, a stale bookmark) would hide every new
+      // event behind it: follow from the newest event instead.
+      if (replay.length === 0 && after > 0) lastSeq = Math.min(after, newestSeq(await service.events(id)));
+      for (const event of replay) deliver(event);
       for (const event of pending.sort((a, b) => a.seq - b.seq)) deliver(event);
       replaying = false;
       // Nothing new since Last-Event-ID: the production's own stage says whether more will come.

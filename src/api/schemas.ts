@@ -61,6 +61,13 @@ export const AnswersRequest = z
   .superRefine((body, ctx) => {
     if (body.skip !== true && body.answers === undefined)
       ctx.addIssue({ code: "custom", path: ["answers"], message: 'is required (or send "skip": true)' });
+    // An empty map changes nothing but would still be recorded as an answer.
+    else if (body.skip !== true && body.answers && Object.keys(body.answers).length === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["answers"],
+        message: 'must answer at least one question by its id (or send "skip": true)',
+      });
   });
 
 const ReviewStage = z.enum(REVIEW_STAGES);
@@ -69,14 +76,15 @@ const SeenVersion = z.number().int().min(1).optional();
 
 export const ApproveRequest = z.object({ stage: ReviewStage, version: SeenVersion });
 
-export const ReviseRequest = z.object({
+/** Strict: a misspelt field ("pintool", "budget") would otherwise be dropped and the revision do nothing asked. */
+export const ReviseRequest = z.strictObject({
   stage: ReviewStage,
   /** May be empty for a plan revision that pins/excludes tools or changes limits (the service checks). */
   feedback: z.string().trim().max(4000).default(""),
   shot_ids: z.array(z.string().min(1)).min(1).optional(),
   /** Only the limits that change (no defaults filled in, so the rest of the plan's limits stay). */
   constraints: z
-    .object({
+    .strictObject({
       max_cost_usd: Constraints.shape.max_cost_usd,
       max_time_minutes: Constraints.shape.max_time_minutes,
       quality_priority: QualityPriority.optional(),
@@ -87,6 +95,11 @@ export const ReviseRequest = z.object({
   exclude_tool: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   version: SeenVersion,
 });
+
+/** A query-string number; anything else stays as typed, so the error shows it (not "NaN"). */
+function wholeNumberFromText(v: unknown): unknown {
+  return typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
+}
 
 /** GET /api/productions query: `stage` may be repeated or comma separated. */
 export const ListQuery = z.object({
@@ -106,11 +119,13 @@ export const ListQuery = z.object({
       z.array(z.enum(STAGES)).min(1),
     )
     .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.preprocess(wholeNumberFromText, z.number().int().min(1).max(200)).default(50),
 });
 
 /** GET /api/productions/:id/events query (`after` = the Last-Event-ID header for clients that cannot set it). */
-export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
+export const EventsQuery = z.object({
+  after: z.preprocess(wholeNumberFromText, z.number().int().min(0).max(2_147_483_647)).optional(),
+});
 
 /**
  * A VRD may be sent as an object or as its JSON/YAML text (as pasted in chat). Text that does not

@@ -51,6 +51,11 @@ export function describeIssue(
     }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => String(v)).join(", ")}${got}`;
+    case "invalid_format":
+      // A schema's own message ("an option index") is kept; zod's default one names the regex badly.
+      if (issue.format === "regex" && issue.message.startsWith("Invalid string") && "pattern" in issue)
+        return `must match the pattern ${String(issue.pattern)}${got}`;
+      return issue.message;
     case "unrecognized_keys":
       return `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`;
     default:

@@ -17,9 +17,60 @@ export const PLATFORMS = [
 export const Platform = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof Platform>;
 
+/** What people type for a platform, spaces and case ignored ("IG reels", "YouTube Shorts", "Twitter"). */
+const PLATFORM_ALIASES: Record<string, Platform> = {
+  yt: "youtube",
+  shorts: "youtube_shorts",
+  yt_shorts: "youtube_shorts",
+  youtube_short: "youtube_shorts",
+  tik_tok: "tiktok",
+  instagram: "instagram_reels",
+  instagram_reel: "instagram_reels",
+  ig: "instagram_reels",
+  ig_reel: "instagram_reels",
+  ig_reels: "instagram_reels",
+  reels: "instagram_reels",
+  twitter: "x",
+  x_twitter: "x",
+  twitter_x: "x",
+  web: "website",
+  site: "website",
+  web_site: "website",
+  television: "tv",
+};
+
+/** "Instagram Reels" → "instagram_reels"; anything unknown is left as typed so the error shows it. */
+function normalisePlatform(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  const key = v
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  if ((PLATFORMS as readonly string[]).includes(key)) return key;
+  return PLATFORM_ALIASES[key] ?? v;
+}
+
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "4:5", "21:9"] as const;
 export const AspectRatio = z.enum(ASPECT_RATIOS);
 export type AspectRatio = z.infer<typeof AspectRatio>;
+
+const ASPECT_WORDS: Record<string, AspectRatio> = {
+  vertical: "9:16",
+  horizontal: "16:9",
+  landscape: "16:9",
+  widescreen: "16:9",
+  square: "1:1",
+};
+
+/** "9x16", "9/16", "9 × 16", "vertical" → "9:16"; anything unknown is left as typed. */
+function normaliseAspectRatio(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  const text = v.trim().toLowerCase();
+  const ratio = /^(\d+)\s*[:x×/]\s*(\d+)$/.exec(text);
+  if (ratio) return `${ratio[1]}:${ratio[2]}`;
+  return ASPECT_WORDS[text] ?? v;
+}
 
 /** What each platform shows full-screen; a VRD that names no aspect ratio gets this one. */
 export const PLATFORM_ASPECT_RATIO: Record<Platform, AspectRatio> = {
@@ -34,7 +85,20 @@ export const PLATFORM_ASPECT_RATIO: Record<Platform, AspectRatio> = {
   other: "16:9",
 };
 
-export const QualityPriority = z.enum(["low", "medium", "high"]);
+/** An enum typed by a person: case, spaces and hyphens ignored ("High", "voice over"). */
+function looseEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((v) => {
+    if (typeof v !== "string") return v;
+    const key = v
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
+    return (values as readonly string[]).includes(key) ? key : v;
+  }, z.enum(values));
+}
+
+export const QUALITY_PRIORITIES = ["low", "medium", "high"] as const;
+export const QualityPriority = z.enum(QUALITY_PRIORITIES);
 export type QualityPriority = z.infer<typeof QualityPriority>;
 
 export const AUDIO_MODES = ["voice_over", "on_camera_dialogue", "music_only"] as const;
@@ -62,6 +126,43 @@ const numberFromText = (schema: z.ZodNumber) =>
     schema,
   );
 
+/**
+ * A duration as people write it: 30, "30", "30s", "30 sec", "1:30", "1m30s", "2 min", "1.5 minutes".
+ * Anything else is left as typed, so the error shows what was sent.
+ */
+export function secondsFromText(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  const text = v.trim().toLowerCase();
+  if (text === "") return v;
+  if (Number.isFinite(Number(text))) return Number(text);
+  const clock = /^(\d+):([0-5]\d)$/.exec(text);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  const units =
+    /^(?:(\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?))?\s*(?:(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?))?$/.exec(text);
+  if (units && (units[1] !== undefined || units[2] !== undefined))
+    return Number(units[1] ?? 0) * 60 + Number(units[2] ?? 0);
+  return v;
+}
+
+/** A dollar amount as people write it: 50, "50", "$50", "50 USD", "$1,000". */
+function dollarsFromText(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  const text = v
+    .trim()
+    .replace(/^\$\s*|\s*(?:\$|usd|dollars?)$/gi, "")
+    .replace(/(\d),(\d{3})/g, "$1$2");
+  return text !== "" && Number.isFinite(Number(text)) ? Number(text) : v;
+}
+
+/** yes/no as people write it. */
+function booleanFromText(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  const text = v.trim().toLowerCase();
+  if (["yes", "y", "true", "on"].includes(text)) return true;
+  if (["no", "n", "false", "off"].includes(text)) return false;
+  return v;
+}
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const Character = z.object({
@@ -87,9 +188,9 @@ export const Brand = z.object({
 export type Brand = z.infer<typeof Brand>;
 
 export const Constraints = z.object({
-  max_cost_usd: numberFromText(z.number().positive().max(1_000_000)).optional(),
+  max_cost_usd: z.preprocess(dollarsFromText, z.number().positive().max(1_000_000)).optional(),
   max_time_minutes: numberFromText(z.number().positive().max(100_000)).optional(),
-  quality_priority: QualityPriority.default("medium"),
+  quality_priority: looseEnum(QUALITY_PRIORITIES).default("medium"),
   /** ISO date (YYYY-MM-DD) or date-time. */
   deadline: z
     .string()
@@ -103,9 +204,9 @@ export const Vrd = z.object({
   title: text(150),
   objective: text(1000),
   audience: z.string().trim().max(500).optional(),
-  duration_seconds: numberFromText(z.number().min(5).max(600)),
-  platform: Platform,
-  aspect_ratio: AspectRatio.optional(),
+  duration_seconds: z.preprocess(secondsFromText, z.number().min(5).max(600)),
+  platform: z.preprocess(normalisePlatform, Platform),
+  aspect_ratio: z.preprocess(normaliseAspectRatio, AspectRatio).optional(),
   tone: listOf(text(40)).default([]),
   style: z.string().trim().max(300).optional(),
   key_messages: listOf(text(300), /\n/).pipe(z.array(z.string()).min(1).max(10)),
@@ -116,8 +217,8 @@ export const Vrd = z.object({
   products: z.array(Product).default([]),
   language: z.string().trim().min(2).max(35).default("en"),
   references: listOf(text(500)).default([]),
-  audio_mode: AudioMode.optional(),
-  captions: z.boolean().optional(),
+  audio_mode: looseEnum(AUDIO_MODES).optional(),
+  captions: z.preprocess(booleanFromText, z.boolean()).optional(),
   constraints: Constraints.default({ quality_priority: "medium" }),
 });
 /** A parsed VRD: defaults filled, aspect ratio possibly still unset (see `resolvedAspectRatio`). */
@@ -142,15 +243,37 @@ export function parseVrdText(textInput: string): Vrd {
   if (!source) throw new ValidationError([{ field: "", message: "the VRD is empty" }], "VRD");
   let data: unknown;
   try {
-    data = source.startsWith("{") ? JSON.parse(source) : parseYaml(source);
+    data = source.startsWith("{") ? JSON.parse(source) : parseYamlForgivingTabs(source);
   } catch (err) {
     const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new ValidationError([{ field: "", message: `not valid JSON or YAML (${why})` }], "VRD");
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data))
+  if (Array.isArray(data))
+    throw new ValidationError(
+      [{ field: "", message: `must be one VRD (an object of fields), got a list of ${data.length}` }],
+      "VRD",
+    );
+  if (data === null || typeof data !== "object")
     throw new ValidationError([{ field: "", message: "must be a JSON or YAML object of VRD fields" }], "VRD");
   const wrapped = (data as { vrd?: unknown }).vrd;
   return parseVrd(wrapped && typeof wrapped === "object" ? wrapped : data);
+}
+
+/**
+ * YAML forbids tabs for indentation, but editors and chat pastes insert them: when the text fails to
+ * parse, try again with each leading tab as two spaces (the first error is the one reported).
+ */
+function parseYamlForgivingTabs(source: string): unknown {
+  try {
+    return parseYaml(source);
+  } catch (err) {
+    if (!/^ *\t/m.test(source)) throw err;
+    try {
+      return parseYaml(source.replace(/^[ \t]+/gm, (indent) => indent.replace(/\t/g, "  ")));
+    } catch {
+      throw err;
+    }
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The production workflow: contract, service + runner, and the stateless pipeline. */
 export { actorName } from "./access.js";
+export { checkAnswersForBrief } from "./answers.js";
 export type { Actor, ProductionFilter, ProductionService, RevisionRequest } from "./contract.js";
 export { EVENTS_CHANNEL } from "./event-hub.js";
 export { type PipelineDeps, type PipelineResult, type PipelineStep, runPipeline } from "./pipeline.js";

@@ -10,10 +10,12 @@ import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { StructuredLlm } from "../agents/llm.js";
 import { applyAnswers, askClarifyingQuestions } from "../agents/scriptsmith/index.js";
+import { revisePlan } from "../agents/videosolver/index.js";
 import type { Db } from "../db/db.js";
 import { Answers, USE_DEFAULT } from "../domain/clarify.js";
 import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from "../domain/errors.js";
 import { parseOrThrow } from "../domain/parse.js";
+import type { ProductionPlan } from "../domain/plan.js";
 import {
   Origin,
   type Production,
@@ -23,9 +25,11 @@ import {
   STAGES,
   type Stage,
 } from "../domain/production.js";
+import type { ShotList } from "../domain/shots.js";
 import { Constraints, Vrd } from "../domain/vrd.js";
 import { ToolStackDB } from "../toolstack/toolstack-db.js";
 import { actorName, allowApprover, assertMayAct, listApprovers, revokeApprover } from "./access.js";
+import { checkAnswers } from "./answers.js";
 import type { Actor, ProductionFilter, ProductionService, RevisionRequest } from "./contract.js";
 import { EVENTS_CHANNEL, EventHub, notifyEvents } from "./event-hub.js";
 import { runStage } from "./run-stage.js";
@@ -279,6 +283,18 @@ export function createProductionService(deps: ProductionServiceDeps): {
       );
   }
 
+  /** Why a tool id cannot be pinned: unknown, or known but retired (say so, with the vendor's note). */
+  async function unusableToolMessage(toolId: string): Promise<string> {
+    const { rows } = await db.query<{ name: string; status: string; status_note: string | null }>(
+      "SELECT name, status, status_note FROM tools WHERE tool_id = $1",
+      [toolId],
+    );
+    const known = rows[0];
+    if (!known) return `no tool "${toolId}" in the tool stack`;
+    const note = known.status_note ? ` (${known.status_note})` : "";
+    return `${known.name} is ${known.status}${note} and cannot be planned with; pin another tool`;
+  }
+
   /** Problems with a revision request, found before the production is sent back. */
   async function revisionProblems(
     stage: ReviewStage,
@@ -287,6 +303,20 @@ export function createProductionService(deps: ProductionServiceDeps): {
   ): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = [];
     const planChange = Boolean(request.pinTool || request.excludeTool || request.constraints);
+    // Fields another review stage acts on would be silently ignored here: say so instead.
+    if (stage !== "plan_review")
+      for (const [field, given] of [
+        ["pinTool", request.pinTool],
+        ["excludeTool", request.excludeTool],
+        ["constraints", request.constraints],
+      ] as const)
+        if (given !== undefined)
+          problems.push({ field, message: `applies to plan_review only (this is ${stage})` });
+    if (stage === "script_review" && request.shotIds?.length)
+      problems.push({
+        field: "shotIds",
+        message: "applies to shots_review and plan_review only (the script has beats, not shots yet)",
+      });
     if (!request.feedback?.trim() && !(stage === "plan_review" && planChange))
       problems.push({ field: "feedback", message: "must say what to change" });
     const shotIds = new Set(p.shot_list?.shots.map((s) => s.id) ?? []);
@@ -309,7 +339,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
         if (!tools.has(request.pinTool.toolId))
           problems.push({
             field: "pinTool.toolId",
-            message: `no tool "${request.pinTool.toolId}" in the tool stack`,
+            message: await unusableToolMessage(request.pinTool.toolId),
           });
       }
       for (const tool of [request.excludeTool ?? []].flat())
@@ -322,8 +352,43 @@ export function createProductionService(deps: ProductionServiceDeps): {
           for (const issue of parsed.error.issues)
             problems.push({ field: `constraints.${issue.path.join(".")}`, message: issue.message });
       }
+      // A pin the tool cannot honour (a lip-sync shot, a step tool) or an exclusion that leaves a shot
+      // without a tool would fail the planning stage, and Retry would fail the same way: refuse it now.
+      if (problems.length === 0 && p.plan && p.shot_list)
+        problems.push(...(await planRevisionProblems(p.plan, p.shot_list, request)));
     }
     return problems;
+  }
+
+  /** What `revisePlan` would refuse, found by planning the revision now (pure and fast). */
+  async function planRevisionProblems(
+    plan: ProductionPlan,
+    shotList: ShotList,
+    request: RevisionRequest,
+  ): Promise<FieldProblem[]> {
+    const toolStack = new ToolStackDB(db);
+    const [tools, benchmarks] = await Promise.all([
+      toolStack.planningTools(),
+      toolStack.benchmarkSummaries(),
+    ]);
+    try {
+      revisePlan(
+        plan,
+        { constraints: request.constraints, pinTool: request.pinTool, excludeTool: request.excludeTool },
+        { shotList, tools, options: { benchmarks } },
+      );
+      return [];
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return err.problems.map((problem) => ({
+        field: problem.field.startsWith("pinned.")
+          ? "pinTool.toolId"
+          : request.excludeTool
+            ? "excludeTool"
+            : problem.field,
+        message: problem.message,
+      }));
+    }
   }
 
   const service: ProductionServiceWithAdmin = {
@@ -361,17 +426,8 @@ export function createProductionService(deps: ProductionServiceDeps): {
       return act(id, actor, "answer the questions of", async ({ production: p, brief }) => {
         if (p.stage !== "clarifying") throw await conflict("answer", p);
         const ids = p.questions.map((q) => q.id);
-        const unknown = Object.keys(given).filter((key) => !ids.includes(key));
-        if (unknown.length > 0)
-          throw new ValidationError(
-            unknown.map((key) => ({
-              field: `answers.${key}`,
-              message: `no such question (asked: ${ids.join(", ")})`,
-            })),
-            "answers",
-          );
         const merged = { ...p.answers, ...given };
-        const vrd = applyAnswers(brief, p.questions, merged); // ValidationError names the field
+        const vrd = checkAnswers(brief, p.questions, merged); // ValidationError names the field
         const complete = ids.every((q) => merged[q] !== undefined);
         return {
           changes: { answers: merged, ...(complete ? { stage: "scripting" as const, vrd } : {}) },

@@ -78,6 +78,9 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   return Math.max(0, date - nowMs);
 }
 
+/** Retries after a refused connection or a timeout (the host is down or silent). */
+const MAX_UNREACHABLE_RETRIES = 1;
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = new URL(options.baseUrl);
   const source = options.source ?? base.host;
@@ -142,7 +145,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers["Content-Type"] ??= "application/json";
     }
     let lastProblem = "";
+    // A host that is down or silent fails the same way again: one retry, not `retries`, so a run with
+    // every source down ends in seconds (a timeout alone costs `timeoutMs` per try).
+    let unreachableTries = 0;
+    let attempts = 0;
     for (let attempt = 0; attempt <= retries; attempt += 1) {
+      attempts = attempt + 1;
       await takeSlot();
       let response: Response;
       try {
@@ -157,6 +165,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         lastProblem = timedOut
           ? `no answer within ${timeoutMs} ms`
           : `network error (${(error as Error)?.message})`;
+        unreachableTries += 1;
+        if (unreachableTries > MAX_UNREACHABLE_RETRIES) break;
         if (attempt < retries) await sleep(backoff(attempt));
         continue;
       }
@@ -179,7 +189,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         await sleep(retryAfter !== null ? Math.min(retryAfter, maxRetryAfterMs) : backoff(attempt));
     }
     throw new UpstreamError(
-      `${source}: ${lastProblem} (${where(url)}; gave up after ${retries + 1} attempt${retries === 0 ? "" : "s"})`,
+      `${source}: ${lastProblem} (${where(url)}; gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})`,
       source,
       true,
     );

@@ -143,6 +143,52 @@ describe("createLlm request shapes", () => {
   });
 });
 
+describe("createLlm with a model on a bad day", () => {
+  it("finds the JSON inside prose or after a sentence with a fence, without a re-ask", async () => {
+    const text = JSON.stringify(good);
+    for (const content of [
+      `Sure! Here is the headline:\n${text}\nHope that helps.`,
+      `Here you go:\n\`\`\`json\n${text}\n\`\`\`\nAnything else?`,
+    ]) {
+      fake.requests.length = 0;
+      fake.respond({ content });
+      const result = await llm("jsonMode").generate(request);
+      expect(result.data).toEqual(good);
+      expect(fake.requests).toHaveLength(1);
+    }
+  });
+
+  it("says plainly when a 200 reply has no choices, instead of a TypeError", async () => {
+    fake.respond({
+      status: 200,
+      body: { id: "x", object: "chat.completion", created: 1, model: "m", choices: [] },
+    });
+    const err = await failure(llm("jsonSchema").generate(request));
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect((err as UpstreamError).transient).toBe(true);
+    expect(err.message).toMatch(/without a chat completion message .*OPENAI_BASE_URL/);
+    expect(err.message).not.toMatch(/Cannot read properties/);
+  });
+
+  it("waits as long as a 429's Retry-After asks, and reports a wait longer than the timeout", async () => {
+    fake.respond((_body, call) =>
+      call === 0 ? { status: 429, headers: { "retry-after": "1" } } : { json: good },
+    );
+    const started = Date.now();
+    expect((await llm("jsonSchema").generate(request)).data).toEqual(good);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+
+    fake.requests.length = 0;
+    fake.respond({ status: 429, headers: { "retry-after": "120" } });
+    const quick = Date.now();
+    const err = await failure(llm("jsonSchema", { timeoutMs: 1000 }).generate(request));
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err.message).toMatch(/rate limiting us .*retry in 120 s/);
+    expect(fake.requests).toHaveLength(1);
+    expect(Date.now() - quick).toBeLessThan(1000);
+  });
+});
+
 describe("createLlm upstream failures", () => {
   it("turns a 500 into an UpstreamError after one quick retry", async () => {
     fake.respond({ status: 500, body: { error: { message: "model overloaded", type: "server_error" } } });

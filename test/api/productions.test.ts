@@ -72,6 +72,31 @@ describe("POST /api/productions", () => {
     expect(p.questions.map((q) => q.id)).toContain("captions");
   });
 
+  it("refuses bad answers sent with the start without creating a production", async () => {
+    const before = (
+      await json<{ productions: unknown[] }>(await api.call("GET", "/api/productions?limit=200"))
+    ).productions.length;
+    const unknown = await api.call(
+      "POST",
+      "/api/productions",
+      { vrd: coffeeInput, answers: { nope: "x" } },
+      ANA,
+    );
+    expect(unknown.status).toBe(400);
+    expect((await json<ErrorBody>(unknown)).problems![0]!.field).toBe("answers.nope");
+    const badValue = await api.call(
+      "POST",
+      "/api/productions",
+      { vrd: coffeeInput, answers: { captions: "maybe" } },
+      ANA,
+    );
+    expect(badValue.status).toBe(400);
+    const after = (
+      await json<{ productions: unknown[] }>(await api.call("GET", "/api/productions?limit=200"))
+    ).productions.length;
+    expect(after).toBe(before);
+  });
+
   it("applies answers sent with the start, and starts the script when all are answered", async () => {
     const answers = { audio_mode: "voice_over", hero_product: "none", style: "default", captions: "yes" };
     const p = await start(ANA, { vrd: coffeeInput, answers });
@@ -125,6 +150,33 @@ describe("GET /api/productions and /:id", () => {
     const bad = await api.call("GET", "/api/productions?stage=done&limit=0");
     expect(bad.status).toBe(400);
     expect((await json<ErrorBody>(bad)).problems!.map((p) => p.field)).toEqual(["stage[0]", "limit"]);
+    const word = await api.call("GET", "/api/productions?limit=lots");
+    expect((await json<ErrorBody>(word)).problems).toEqual([
+      { field: "limit", message: 'must be a number, got "lots"' },
+    ]);
+  });
+
+  it("a misspelt revision field is named, not silently dropped", async () => {
+    const p = await start();
+    const res = await act(p.id, "revise", {
+      stage: "plan_review",
+      pintool: { shot_id: "S01", tool_id: "luma-ray2" },
+      constraints: { budget: 5 },
+    });
+    expect(res.status).toBe(400);
+    expect((await json<ErrorBody>(res)).problems).toEqual([
+      { field: "constraints", message: "unknown field: budget" },
+      { field: "", message: "unknown field: pintool" },
+    ]);
+  });
+
+  it("a form-encoded body gets a 415 that says to send JSON", async () => {
+    const res = await api.call("POST", "/api/productions", "vrd=x", {
+      ...ANA,
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    expect(res.status).toBe(415);
+    expect((await json<ErrorBody>(res)).error).toMatch(/content-type: application\/json/);
   });
 });
 
@@ -136,6 +188,9 @@ describe("answers, approve, revise, retry, cancel", () => {
     expect((await json<ErrorBody>(empty)).problems).toEqual([
       { field: "answers", message: 'is required (or send "skip": true)' },
     ]);
+    const none = await act(p.id, "answers", { answers: {} });
+    expect(none.status).toBe(400);
+    expect((await json<ErrorBody>(none)).problems![0]!.message).toMatch(/at least one question/);
     const unknown = await act(p.id, "answers", { answers: { favourite_colour: "blue" } });
     expect(unknown.status).toBe(400);
     expect((await json<ErrorBody>(unknown)).problems![0]!.field).toBe("answers.favourite_colour");
@@ -323,6 +378,26 @@ describe("GET /api/productions/:id/events (SSE)", () => {
     });
     expect(bad.status).toBe(400);
     expect((await json<ErrorBody>(bad)).problems![0]!.field).toBe("Last-Event-ID");
+    // Too big to be an event id: a 400 up front, not a stream that fails and asks to reconnect.
+    const huge = await api.call("GET", `/api/productions/${p.id}/events`, undefined, {
+      "last-event-id": "99999999999999999999",
+    });
+    expect(huge.status).toBe(400);
+    const word = await api.call("GET", `/api/productions/${p.id}/events?after=abc`);
+    expect(word.status).toBe(400);
+    expect((await json<ErrorBody>(word)).problems![0]).toEqual({
+      field: "after",
+      message: 'must be a number, got "abc"',
+    });
+  });
+
+  it("an id beyond the last event still gets the events that come next", async () => {
+    const p = await start();
+    setTimeout(() => void act(p.id, "cancel"), 100);
+    const next = await readSse(`${api.url}/api/productions/${p.id}/events`, {
+      headers: { "last-event-id": "500" },
+    });
+    expect(next.events.map((e) => [e.id, e.event])).toEqual([["3", "cancelled"]]);
   });
 });
 

@@ -108,4 +108,57 @@ describe("VRD schema", () => {
       message: 'must be a number, got "abc"',
     });
   });
+
+  it("normalises what a careless user types: durations, platform names, ratios, yes/no, $ amounts", () => {
+    const seconds = (d: unknown) => parseVrd({ ...good, duration_seconds: d }).duration_seconds;
+    expect([seconds("30s"), seconds("30 sec"), seconds("45 seconds"), seconds(" 30 ")]).toEqual([
+      30, 30, 45, 30,
+    ]);
+    expect([seconds("1:30"), seconds("1m30s"), seconds("2 min"), seconds("1.5 minutes")]).toEqual([
+      90, 90, 120, 90,
+    ]);
+    const platform = (p: string) => parseVrd({ ...good, platform: p }).platform;
+    expect(platform("Instagram Reels")).toBe("instagram_reels");
+    expect(platform("IG reels")).toBe("instagram_reels");
+    expect(platform("YouTube")).toBe("youtube");
+    expect(platform("YouTube Shorts")).toBe("youtube_shorts");
+    expect(platform("Twitter")).toBe("x");
+    const vrd = parseVrd({
+      ...good,
+      aspect_ratio: "9x16",
+      captions: "yes",
+      audio_mode: "Voice over",
+      constraints: { max_cost_usd: "$1,200", quality_priority: "High" },
+    });
+    expect(vrd.aspect_ratio).toBe("9:16");
+    expect(vrd.captions).toBe(true);
+    expect(vrd.audio_mode).toBe("voice_over");
+    expect(vrd.constraints).toMatchObject({ max_cost_usd: 1200, quality_priority: "high" });
+    expect(parseVrd({ ...good, aspect_ratio: "square" }).aspect_ratio).toBe("1:1");
+  });
+
+  it("still rejects, naming the field and showing what was typed, what cannot be normalised", () => {
+    expect(problems(() => parseVrd({ ...good, duration_seconds: "half a minute" }))).toEqual([
+      { field: "duration_seconds", message: 'must be a number, got "half a minute"' },
+    ]);
+    expect(problems(() => parseVrd({ ...good, duration_seconds: "10:30" }))[0]).toEqual({
+      field: "duration_seconds",
+      message: "must be between 5 and 600, got 630",
+    });
+    expect(problems(() => parseVrd({ ...good, platform: "MySpace" }))[0]?.message).toMatch(
+      /must be one of youtube, .* got "MySpace"/,
+    );
+    expect(problems(() => parseVrd({ ...good, aspect_ratio: "portrait" }))[0]?.field).toBe("aspect_ratio");
+  });
+
+  it("reads YAML indented with tabs, and says a list is not one VRD", () => {
+    const yaml =
+      "title: T\nobjective: O\nduration_seconds: 30s\nplatform: TikTok\nkey_messages:\n\t- Warm\n\t- Light\n";
+    const vrd = parseVrdText(yaml);
+    expect(vrd.key_messages).toEqual(["Warm", "Light"]);
+    expect(vrd.duration_seconds).toBe(30);
+    expect(problems(() => parseVrdText(JSON.stringify([good])))).toEqual([
+      { field: "", message: "must be one VRD (an object of fields), got a list of 1" },
+    ]);
+  });
 });

@@ -93,6 +93,16 @@ export interface FakeDiscord {
   callbackOf(interaction: SentInteraction, timeoutMs?: number): Promise<RecordedCall>;
   /** Every webhook request with this token (or all tokens) answers 401 Invalid Webhook Token from now on. */
   expireTokens(token?: string): void;
+  /**
+   * The next `times` requests matching `method` and `path` get this status and JSON body instead
+   * (e.g. 403 {code: 50013} Missing Permissions, or 429 {retry_after} with its headers).
+   */
+  failNext(
+    method: string,
+    path: RegExp,
+    answer: { status: number; body: Json; headers?: Record<string, string> },
+    times?: number,
+  ): void;
   close(): Promise<void>;
 }
 
@@ -139,6 +149,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const registered = new Map<string, string>();
   const sockets = new Set<WebSocket>();
   const dispatched = new Map<string, unknown>();
+  const failures: Array<{
+    method: string;
+    path: RegExp;
+    answer: { status: number; body: Json; headers?: Record<string, string> };
+    times: number;
+  }> = [];
   let seq = 0;
   const fake = { identified: 0 } as FakeDiscord;
 
@@ -266,6 +282,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const { body, files } = await readBody(req);
       call = { method: req.method ?? "GET", path, body, files, at, status: 0 };
       calls.push(call);
+      const failure = failures.find((f) => f.times > 0 && f.method === call!.method && f.path.test(path));
+      if (failure) {
+        failure.times -= 1;
+        call.status = failure.answer.status;
+        res
+          .writeHead(failure.answer.status, { "content-type": "application/json", ...failure.answer.headers })
+          .end(JSON.stringify(failure.answer.body));
+        return;
+      }
       [status, payload] = await route(call.method, path, body);
       call.status = status;
     } catch (err) {
@@ -495,6 +520,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     expireTokens(token) {
       if (token) expired.add(token);
       else expireAll = true;
+    },
+    failNext(method, path, answer, times = 1) {
+      failures.push({ method, path, answer, times });
     },
     async close() {
       for (const ws of sockets) ws.terminate();

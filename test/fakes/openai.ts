@@ -33,6 +33,8 @@ export type FakeReply = ReplyTiming &
         /** An HTTP error; `body` defaults to an OpenAI-style `{ error: { message, type } }`. */
         status: number;
         body?: unknown;
+        /** Extra response headers, e.g. `{ "retry-after": "1" }`. */
+        headers?: Record<string, string>;
       }
     | {
         /** Never answer (until `close()`), for timeout tests. */
@@ -107,7 +109,12 @@ export async function startFakeOpenAI(options: { latencyMs?: number } = {}): Pro
     await sleep((options.latencyMs ?? 0) + (reply.delayMs ?? 0));
     if (res.destroyed) return;
     if ("status" in reply) {
-      return sendJson(res, reply.status, reply.body ?? errorBody(`fake error ${reply.status}`));
+      return sendJson(
+        res,
+        reply.status,
+        reply.body ?? errorBody(`fake error ${reply.status}`),
+        reply.headers,
+      );
     }
     const text = "json" in reply ? JSON.stringify(reply.json) : reply.content;
     completionCount += 1;
@@ -181,9 +188,18 @@ function errorBody(message: string) {
   return { error: { message, type: "fake_error", param: null, code: null } };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -39,6 +39,10 @@ export interface FakeSlack {
   users: Map<string, FakeSlackUser>;
   /** Answer the next call to `method` with HTTP 429 and this Retry-After (seconds). */
   rateLimitNext(method: string, retryAfterSeconds: number): void;
+  /** Answer the next `times` calls to `method` with `{ ok: false, error }` (e.g. channel_not_found); 0 stops. */
+  failNext(method: string, error: string, times?: number): void;
+  /** Answer every chat.* call to `channel` with `{ ok: false, error }` (the bot is not in it); null stops. */
+  refuseChannel(channel: string, error: string | null): void;
   /** Socket Mode: connections made to the fake WebSocket. */
   readonly socketConnections: number;
   /** Sends an envelope over the newest Socket Mode connection; resolves with the app's ack payload. */
@@ -54,6 +58,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const uploads = new Map<string, string>();
   const users = new Map<string, FakeSlackUser>();
   const limited = new Map<string, number>();
+  const failing = new Map<string, { error: string; times: number }>();
+  const refused = new Map<string, string>();
   const sockets = new Set<Socket>();
   const connections: WebSocket[] = [];
   const waitingAcks = new Map<string, (payload: unknown) => void>();
@@ -160,6 +166,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
       return;
     }
+    const failure = failing.get(method);
+    const refusal = method.startsWith("chat.") ? refused.get(String(args.channel)) : undefined;
+    if (failure || refusal) {
+      const error = refusal ?? (failure as { error: string }).error;
+      if (!refusal && failure && --failure.times <= 0) failing.delete(method);
+      calls.push({ method: `${method} (${error})`, args, token });
+      return sendJson(res, { ok: false, error });
+    }
     const call: SlackCall = { method, args, token };
     calls.push(call);
     if (!token) return sendJson(res, { ok: false, error: "not_authed" });
@@ -202,6 +216,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     users,
     rateLimitNext(method, seconds) {
       limited.set(method, seconds);
+    },
+    refuseChannel(channel, error) {
+      if (error) refused.set(channel, error);
+      else refused.delete(channel);
+    },
+    failNext(method, error, times = 1) {
+      if (times > 0) failing.set(method, { error, times });
+      else failing.delete(method);
     },
     get socketConnections() {
       return socketCount;

@@ -196,7 +196,7 @@ describe.each(testBackends())("production service (%s)", (backend) => {
       const error = await rt.service.answer(p.id, { budget: "lots" }, owner).catch((e) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect(error.problems).toEqual([
-        { field: "constraints.max_cost_usd", message: expect.stringMatching(/US dollars/) },
+        { field: "answers.budget", message: expect.stringMatching(/US dollars/) },
       ]);
       await expect(rt.service.answer(p.id, { mood: "sad" }, owner)).rejects.toThrow(
         /answers\.mood: no such question/,
@@ -342,6 +342,45 @@ describe.each(testBackends())("production service (%s)", (backend) => {
       await expect(rt.service.revise(p.id, "plan_review", { feedback: "  " }, owner)).rejects.toThrow(
         /feedback/,
       );
+      expect((await rt.service.get(p.id)).version).toBe(p.version);
+    });
+
+    it("a pin the tool cannot honour, or a retired tool, is refused up front, not failed in planning", async () => {
+      const rt = makeService(db());
+      const p = await productionAt(rt, "plan_review");
+      const shotId = p.plan!.shot_plans[0]!.shot_id;
+      const refusal = (toolId: string) =>
+        rt.service
+          .revise(p.id, "plan_review", { feedback: "", pinTool: { shotId, toolId } }, owner)
+          .catch((e) => e);
+      // An aggregator and a step tool exist in the tool stack but cannot generate a shot.
+      for (const toolId of ["fal-ai", "flux-1-dev"]) {
+        const error = await refusal(toolId);
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(error.problems[0]).toMatchObject({ field: "pinTool.toolId" });
+        expect(error.problems[0].message).toMatch(toolId);
+      }
+      const retired = await refusal("openai-sora-2");
+      expect(retired.problems[0].field).toBe("pinTool.toolId");
+      expect(retired.problems[0].message).toMatch(/is retired/);
+      const still = await rt.service.get(p.id);
+      expect(still.stage).toBe("plan_review");
+      expect(still.version).toBe(p.version);
+    });
+
+    it("plan-only fields on an earlier review are refused instead of silently ignored", async () => {
+      const rt = makeService(db());
+      const p = await productionAt(rt, "script_review");
+      const error = await rt.service
+        .revise(
+          p.id,
+          "script_review",
+          { feedback: "shorter", shotIds: ["S01"], pinTool: { shotId: "S01", toolId: "luma-ray2" } },
+          owner,
+        )
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.problems.map((x: { field: string }) => x.field)).toEqual(["pinTool", "shotIds"]);
       expect((await rt.service.get(p.id)).version).toBe(p.version);
     });
   });

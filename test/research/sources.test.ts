@@ -400,6 +400,24 @@ describe("polite HTTP client", () => {
     expect(calls).toBe(2);
   });
 
+  it("gives a host that is down or silent one retry, not all of them", async () => {
+    let calls = 0;
+    const http = createHttpClient({
+      baseUrl: "http://upstream.test",
+      source: "down",
+      retries: 3,
+      backoffMs: 1,
+      fetch: async () => {
+        calls += 1;
+        throw new TypeError("fetch failed");
+      },
+    });
+    await expect(http.getText("/x")).rejects.toThrow(
+      /down: network error \(fetch failed\).*gave up after 2 attempts/,
+    );
+    expect(calls).toBe(2);
+  });
+
   it("refuses to follow a pagination link to another host (the token would go with it)", async () => {
     const http = createHttpClient({
       baseUrl: fake.config.REPLICATE_API_URL,

@@ -393,6 +393,32 @@ export function applyAnswers(vrd: Vrd, questions: readonly ClarifyingQuestion[],
     const problem = apply(draft, answer, vrd);
     if (problem) problems.push(problem);
   }
-  if (problems.length > 0) throw new ValidationError(problems, "answers");
-  return parseOrThrow(Vrd, draft, "answers");
+  if (problems.length > 0)
+    throw new ValidationError(
+      problems.map((p) => asAnswerProblem(p, questions)),
+      "answers",
+    );
+  try {
+    return parseOrThrow(Vrd, draft, "answers");
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(
+      error.problems.map((p) => asAnswerProblem(p, questions)),
+      "answers",
+    );
+  }
+}
+
+/**
+ * A problem with the VRD field an answer fills, named by the question it answers (`answers.budget`),
+ * so the person sees it beside the answer they typed (API body, modal field).
+ */
+function asAnswerProblem(problem: FieldProblem, questions: readonly ClarifyingQuestion[]): FieldProblem {
+  const question = questions.find(
+    (q) =>
+      problem.field === q.field ||
+      problem.field.startsWith(`${q.field}.`) ||
+      problem.field.startsWith(`${q.field}[`),
+  );
+  return question ? { field: `answers.${question.id}`, message: problem.message } : problem;
 }

@@ -2,6 +2,7 @@ import { type Beat, Script, ScriptMetadata } from "../../domain/script.js";
 import type { Vrd } from "../../domain/vrd.js";
 import { resolvedAspectRatio } from "../../domain/vrd.js";
 import { storyOrderProblem } from "./story.js";
+import { MIN_BEAT_SECONDS } from "./timing.js";
 import { carriesMessage, countWords } from "./words.js";
 
 export const DEFAULT_WORDS_PER_SECOND = 2.5;
@@ -19,7 +20,8 @@ export type ScriptRule =
   | "key_message"
   | "cta"
   | "metadata"
-  | "story_order";
+  | "story_order"
+  | "beat_count";
 
 export interface ScriptProblem {
   rule: ScriptRule;
@@ -33,6 +35,7 @@ export const CONTENT_RULES: ReadonlySet<ScriptRule> = new Set([
   "key_message",
   "cta",
   "story_order",
+  "beat_count",
 ]);
 
 /** Everything spoken in a beat: voice-over and dialogue lines. */
@@ -60,7 +63,9 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
  *   says or shows it (≥70% of its significant words in its voice-over, dialogue or on-screen text);
  * - cta: when the brief has one, the last beat covers "change", has `carries_cta`, and says or shows it;
  * - metadata: the metadata parses and agrees with the beats and the brief;
- * - story_order: all eight story-circle parts appear, in order.
+ * - story_order: all eight story-circle parts appear, in order;
+ * - beat_count: no more beats than the duration gives at least MIN_BEAT_SECONDS each (a model on a
+ *   bad day writes 24 beats for 15 s: each would last 0.6 s, too short to show or say anything).
  */
 export function validateScript(
   script: Script,
@@ -74,6 +79,12 @@ export function validateScript(
     problems.push(beat_id ? { rule, beat_id, message } : { rule, message });
 
   const total = beats.at(-1)?.end_s ?? 0;
+  const maxBeats = Math.max(1, Math.floor(vrd.duration_seconds / MIN_BEAT_SECONDS));
+  if (beats.length > maxBeats)
+    add(
+      "beat_count",
+      `${beats.length} beats in ${vrd.duration_seconds} s leave under ${MIN_BEAT_SECONDS} s each; use at most ${maxBeats} beats, one beat covering adjacent story parts where needed`,
+    );
   if (Math.abs(total - vrd.duration_seconds) > DURATION_TOLERANCE_S)
     add(
       "duration",

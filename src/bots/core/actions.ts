@@ -21,6 +21,8 @@ export const ACTION_KINDS = [
   "cancel",
   /** Open (or reopen, pre-filled) the VRD form; the only action without a production. */
   "vrd_form",
+  /** Post the production's messages again where they could not be posted (e.g. the bot was not in the channel). */
+  "repost",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
@@ -34,6 +36,7 @@ const KIND_CODE: Record<ActionKind, string> = {
   retry: "rt",
   cancel: "cx",
   vrd_form: "vf",
+  repost: "rp",
 };
 const STAGE_CODE: Record<ReviewStage, string> = { script_review: "s", shots_review: "h", plan_review: "p" };
 

@@ -21,7 +21,8 @@ export interface FormField {
   /** Stable id: the block/action id in Slack, the custom_id in Discord, the key of the submitted value. */
   id: string;
   label: string;
-  kind: "short" | "paragraph" | "select" | "date";
+  /** "channel": a conversation picker (Slack only; the value is a channel id). */
+  kind: "short" | "paragraph" | "select" | "date" | "channel";
   required: boolean;
   placeholder?: string;
   /** Pre-filled value (an option value for selects, YYYY-MM-DD for dates). */
@@ -179,6 +180,30 @@ export function vrdForm(surface: FormSurface, initial: VrdForm = {}): FormSpec {
   };
 }
 
+/** The field that asks where to run a production when the form was not opened from a channel. */
+export const CHANNEL_FIELD = "channel";
+
+/**
+ * The VRD form opened from somewhere without a channel (a Slack global shortcut): the same form with
+ * "Post in" first, so the production has a channel its team can follow (not a private DM).
+ */
+export function vrdFormWithChannel(surface: FormSurface, initial: VrdForm = {}): FormSpec {
+  const form = vrdForm(surface, initial);
+  return {
+    ...form,
+    fields: [
+      {
+        id: CHANNEL_FIELD,
+        label: "Post in",
+        kind: "channel",
+        required: true,
+        hint: "The production runs in a thread there. Invite @Greenlight to private channels first.",
+      },
+      ...form.fields,
+    ],
+  };
+}
+
 const VRD_KEYS = [
   "title",
   "objective",
@@ -216,7 +241,7 @@ export function vrdFormFromValues(values: FormValues, extra: VrdForm = {}): VrdF
 
 /** The form field a problem belongs to: `constraints.max_cost_usd` → max_cost_usd, `key_messages[2]` → key_messages. */
 export function fieldForProblem(problemField: string, form: FormSpec): FormField | undefined {
-  const key = problemField.replace(/^constraints\./, "").replace(/[[.].*$/, "");
+  const key = problemField.replace(/^(constraints|answers)\./, "").replace(/[[.].*$/, "");
   const direct = form.fields.find((f) => f.id === key);
   if (direct) return direct;
   if (key === "tone" || key === "call_to_action") return form.fields.find((f) => f.id === TONE_AND_CTA);
@@ -242,7 +267,7 @@ export function placeProblems(error: ValidationError, form: FormSpec): PlacedPro
     }
     // A sub-path (key_messages[2]) is named inside the message so the person finds the line.
     const message =
-      p.field && p.field !== field.id && !p.field.startsWith("constraints.")
+      p.field && p.field !== field.id && !/^(constraints|answers)\./.test(p.field)
         ? `${p.field}: ${p.message}`
         : p.message;
     byField[field.id] = byField[field.id] ? `${byField[field.id]}; ${message}` : message;

@@ -104,6 +104,26 @@ export function botStore(platform: BotPlatform) {
       return kind ? findMessage(db, productionId, kind) : [];
     },
 
+    /**
+     * Productions started on this platform with events (of the last `hours`) that no replica has
+     * handled: events published while no bot was listening (a restart, a crash between a stage's
+     * commit and its message). `eventKey` is the prefix of the claim key, followed by `<id>:<seq>`.
+     */
+    async productionsWithUnhandledEvents(db: Queryable, eventKey: string, hours = 24): Promise<string[]> {
+      const { rows } = await db.query<{ production_id: string }>(
+        `SELECT DISTINCT e.production_id FROM production_events e
+         JOIN productions p ON p.id = e.production_id
+         WHERE p.origin->>'platform' = $1
+           AND e.created_at > now() - make_interval(hours => $3::int)
+           AND NOT EXISTS (
+             SELECT 1 FROM processed_events pe
+             WHERE pe.platform = $1 AND pe.event_key = $2 || e.production_id || ':' || e.seq
+           )`,
+        [platform, eventKey, hours],
+      );
+      return rows.map((r) => r.production_id);
+    },
+
     /** Keeps what a person sent that did not validate (and any options it came with), for "fix and resend". */
     async saveDraft(db: Queryable, workspace: string, userId: string, form: VrdForm): Promise<void> {
       await db.query(

@@ -9,6 +9,8 @@ export type { StoredMessage } from "../core/store.js";
 
 export const {
   claimEvent,
+  releaseEvent,
+  productionsWithUnhandledEvents,
   claimMessage,
   recordMessage,
   releaseMessage,

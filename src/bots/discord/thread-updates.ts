@@ -26,11 +26,16 @@ import {
   claimMessage,
   findMessage,
   latestMessage,
+  productionsWithUnhandledEvents,
   recordMessage,
+  releaseEvent,
   releaseMessage,
   type StoredMessage,
   threadOf,
 } from "./store.js";
+
+/** Prefix of a production event's claim key (processed_events): `event:<production>:<seq>`. */
+const EVENT_KEY = "event:";
 
 /** Without the Message Content intent the bot cannot read thread replies: buttons and Answer all only. */
 const ASKING = { threadReplies: false };
@@ -48,11 +53,21 @@ export class ThreadUpdates {
   /** The newest interaction in each production's thread, whose token may carry follow-ups. */
   private readonly tokens = new Map<string, { token: InteractionToken; channelId: string }>();
   private unsubscribe: (() => void) | null = null;
+  private catchingUp: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ThreadUpdatesDeps) {}
 
+  /** Listens for events, and handles those published while no bot was listening (a restart). */
   start(): void {
-    this.unsubscribe ??= this.deps.service.subscribe((event) => this.enqueue(event));
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.deps.service.subscribe((event) => this.enqueue(event));
+    this.catchingUp = this.catchUpAll().catch((err) =>
+      this.deps.logger.error({ err }, "could not catch up on production events"),
+    );
+  }
+
+  private async catchUpAll(): Promise<void> {
+    for (const id of await productionsWithUnhandledEvents(this.deps.db, EVENT_KEY)) await this.catchUp(id);
   }
 
   async stop(): Promise<void> {
@@ -63,6 +78,7 @@ export class ThreadUpdates {
 
   /** Resolves when every event received so far has been handled. */
   async idle(): Promise<void> {
+    await this.catchingUp;
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
   }
 
@@ -94,12 +110,25 @@ export class ThreadUpdates {
   }
 
   private async handle(event: ProductionEvent): Promise<void> {
-    const { db, service } = this.deps;
+    const { db } = this.deps;
     const id = event.production_id;
     // Productions without a thread are not Discord's (or their thread is being made: catchUp follows).
     const thread = await threadOf(db, id);
     if (!thread) return;
-    if (!(await claimEvent(db, `event:${id}:${event.seq}`))) return;
+    const key = `${EVENT_KEY}${id}:${event.seq}`;
+    if (!(await claimEvent(db, key))) return;
+    try {
+      await this.apply(event, thread);
+    } catch (error) {
+      // Not handled: the next catch-up (a restart) handles it again.
+      await releaseEvent(db, key);
+      throw error;
+    }
+  }
+
+  private async apply(event: ProductionEvent, thread: string): Promise<void> {
+    const { db, service } = this.deps;
+    const id = event.production_id;
     const p = await service.get(id);
     const payload = event.payload as { stage?: string; message?: string; from?: string; skipped?: boolean };
     const { who, at } = decidedBy(event, p);

@@ -24,6 +24,8 @@ export interface SlackContext {
   logger?: Logger;
   /** `/toolstack research`: one research run now (absent → the command says research is not set up). */
   runResearch?: () => Promise<ResearchRunSummary>;
+  /** Handles a production's events not handled yet (its messages could not be posted before). */
+  catchUp(productionId: string): Promise<void>;
   /** The workspace's base URL ("https://team.slack.com/"), for links to threads. */
   teamUrl(): Promise<string | null>;
 }

@@ -133,6 +133,13 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     new ChannelPacer(options.postIntervalMs ?? 1000),
   );
   let teamUrl: Promise<string | null> | undefined;
+  const updates = new ProductionUpdates({
+    db: options.db,
+    service: options.service,
+    messenger,
+    background,
+    logger: options.logger,
+  });
   const ctx: SlackContext = {
     db: options.db,
     service: options.service,
@@ -142,6 +149,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     background,
     logger: options.logger,
     runResearch: options.runResearch,
+    catchUp: (productionId) => updates.catchUp(productionId),
     teamUrl: () => {
       teamUrl ??= app.client.auth.test().then(
         (r) => (typeof r.url === "string" ? r.url : null),
@@ -153,13 +161,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   registerListeners(app, ctx);
   app.error(async (error) => {
     options.logger?.error({ err: error }, "Slack listener failed");
-  });
-  const updates = new ProductionUpdates({
-    db: options.db,
-    service: options.service,
-    messenger,
-    background,
-    logger: options.logger,
   });
 
   return {

@@ -49,6 +49,15 @@ export const ViewSubmission = z.object({
 });
 export type ViewSubmission = z.infer<typeof ViewSubmission>;
 
+/** A global shortcut (type "shortcut"): no channel, no message. */
+export const GlobalShortcut = z.object({
+  type: z.literal("shortcut"),
+  callback_id: z.string(),
+  trigger_id: z.string().min(1),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.object({ id: z.string() }).nullish(),
+});
+
 /** Where a modal was opened from, carried in its private_metadata so the submission answers there. */
 export const ModalPlace = z.object({ channel: z.string().optional(), thread: z.string().optional() });
 export type ModalPlace = z.infer<typeof ModalPlace>;

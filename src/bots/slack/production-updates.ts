@@ -7,11 +7,14 @@
  * Events of one production are handled in order in this process. Views are drawn from the event
  * (which stage started, completed or failed) over the production as it is now.
  */
+
+import { ErrorCode } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Db } from "../../db/db.js";
 import type { Production, ProductionEvent, Stage } from "../../domain/production.js";
 import type { ProductionService } from "../../production/contract.js";
 import { isReview, REVIEW_AFTER } from "../../production/stages.js";
+import { encodeAction } from "../core/actions.js";
 import { clock } from "../core/format.js";
 import { person } from "../core/people.js";
 import { progressView, stepOf } from "../core/progress-view.js";
@@ -19,10 +22,19 @@ import { questionsView } from "../core/questions-view.js";
 import { type Decision, decidedBy, resolvedView } from "../core/resolved-view.js";
 import { REVIEW_VIEW, REVIEWED } from "../core/review-views.js";
 import { rootCardAfter, rootCardView } from "../core/root-card.js";
-import { resolveView, smallPrint, typed, words } from "../core/view.js";
+import { bold, button, paragraph, resolveView, smallPrint, typed, type View, words } from "../core/view.js";
 import type { BackgroundWork } from "./background.js";
 import type { SlackMessenger } from "./messenger.js";
-import { claimEvent, findMessage, latestMessage } from "./store.js";
+import { renderSlackMessages } from "./render.js";
+import {
+  claimEvent,
+  findMessage,
+  latestMessage,
+  PRODUCTION_EVENT_KEY,
+  productionEventKey,
+  productionsWithUnhandledEvents,
+  releaseEvent,
+} from "./store.js";
 
 /** Slack delivers thread replies (message events), so a reply answers a question. */
 const ASKING = { threadReplies: true };
@@ -50,11 +62,28 @@ export interface ProductionUpdatesDeps {
 export class ProductionUpdates {
   private readonly chains = new Map<string, Promise<void>>();
   private unsubscribe: (() => void) | null = null;
+  private catchingUp: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ProductionUpdatesDeps) {}
 
+  /** Listens for events, and handles those published while no bot was listening (a restart). */
   start(): void {
-    this.unsubscribe ??= this.deps.service.subscribe((event) => this.enqueue(event));
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.deps.service.subscribe((event) => this.enqueue(event));
+    this.catchingUp = this.catchUpAll().catch((error) =>
+      this.deps.logger?.error({ err: error }, "could not catch up on production events"),
+    );
+  }
+
+  /** Handles every event of a production not handled yet, in order (claimed events are skipped). */
+  async catchUp(productionId: string): Promise<void> {
+    for (const event of await this.deps.service.events(productionId)) this.enqueue(event);
+    await this.chains.get(productionId);
+  }
+
+  private async catchUpAll(): Promise<void> {
+    const ids = await productionsWithUnhandledEvents(this.deps.db, PRODUCTION_EVENT_KEY);
+    for (const id of ids) await this.catchUp(id);
   }
 
   stop(): void {
@@ -64,6 +93,7 @@ export class ProductionUpdates {
 
   /** Resolves when every event received so far has been handled (tests, shutdown). */
   async idle(): Promise<void> {
+    await this.catchingUp;
     while (this.chains.size > 0) await Promise.all(this.chains.values());
   }
 
@@ -85,12 +115,49 @@ export class ProductionUpdates {
   }
 
   private async handle(event: ProductionEvent): Promise<void> {
-    const { db, service, messenger } = this.deps;
+    const { db, service } = this.deps;
     const p = await service.get(event.production_id);
     const channel = p.origin.channel_id;
     if (p.origin.platform !== "slack" || !channel) return;
-    if (!(await claimEvent(db, `production:${p.id}:${event.seq}`))) return;
+    const key = productionEventKey(p.id, event.seq);
+    if (!(await claimEvent(db, key))) return;
+    try {
+      await this.apply(event, p, channel);
+    } catch (error) {
+      // Not handled: a catch-up (restart, or the owner's "Post it now") handles it again.
+      await releaseEvent(db, key);
+      const code = unreachableChannel(error);
+      if (code) await this.tellOwner(p, channel, code);
+      throw error;
+    }
+  }
 
+  /**
+   * The production's channel refused the bot (not invited, archived, deleted): the owner hears it,
+   * ephemerally there if Slack lets us, else in a direct message, with a button to post it again
+   * once they have fixed it. Once per production: its burst of events is one notice, and "Post it
+   * now" answers for itself.
+   */
+  private async tellOwner(p: Production, channel: string, code: string): Promise<void> {
+    const { db, messenger, logger } = this.deps;
+    if (!(await claimEvent(db, `unreachable:${p.id}`))) return;
+    const view = unreachableView(p, code);
+    try {
+      await messenger.ephemeral(channel, p.origin.user_id, view);
+    } catch {
+      try {
+        await messenger.post(p.origin.user_id, renderSlackMessages(view)[0]!);
+      } catch (dmError) {
+        logger?.warn(
+          { err: dmError, production_id: p.id },
+          "could not tell the owner the channel is unreachable",
+        );
+      }
+    }
+  }
+
+  private async apply(event: ProductionEvent, p: Production, channel: string): Promise<void> {
+    const { db, messenger } = this.deps;
     const thread = await this.thread(p, channel);
     const payload = event.payload as Record<string, unknown>;
     const { who, at } = decidedBy(event, p);
@@ -231,6 +298,45 @@ export class ProductionUpdates {
     );
     return undefined;
   }
+}
+
+/** Slack's answers that mean the bot cannot post in the channel at all. */
+const UNREACHABLE = new Set(["channel_not_found", "not_in_channel", "is_archived", "restricted_action"]);
+
+/** The Slack error code when `error` says the channel cannot be posted in. */
+function unreachableChannel(error: unknown): string | undefined {
+  const e = error as { code?: string; data?: { error?: string } };
+  const code = e?.code === ErrorCode.PlatformError ? e.data?.error : undefined;
+  return code && UNREACHABLE.has(code) ? code : undefined;
+}
+
+function unreachableView(p: Production, code: string): View {
+  const why =
+    code === "is_archived"
+      ? "the channel is archived"
+      : code === "restricted_action"
+        ? "posting there is restricted"
+        : "I am not in that channel";
+  return {
+    summary: `I could not post your production "${p.vrd.title}" in the channel`,
+    elements: [
+      paragraph([
+        words("⚠ "),
+        bold("I could not post your production "),
+        typed(p.vrd.title),
+        words(` in the channel you chose: ${why} (Slack said ${code}).`),
+      ]),
+      paragraph([
+        words("Invite me with "),
+        bold("/invite @Greenlight"),
+        words(" in that channel, then press Post it now. Nothing is lost: the production is waiting."),
+      ]),
+      {
+        type: "actions",
+        items: [button("Post it now", encodeAction({ kind: "repost", productionId: p.id }), "primary")],
+      },
+    ],
+  };
 }
 
 const stringOr = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);

@@ -267,6 +267,15 @@ function inputBlock(field: FormSpec["fields"][number]): KnownBlock {
       ...(placeholder ? { placeholder } : {}),
       ...(initial ? { initial_option: initial } : {}),
     };
+  } else if (field.kind === "channel") {
+    // Opened from a channel, Slack pre-selects it; from a global shortcut the person picks one.
+    element = {
+      type: "conversations_select",
+      action_id: field.id,
+      default_to_current_conversation: true,
+      filter: { include: ["public", "private"], exclude_bot_users: true },
+      ...(placeholder ? { placeholder } : { placeholder: plain("Choose a channel") }),
+    };
   } else if (field.kind === "date") {
     const date = field.initial?.slice(0, 10);
     element = {
@@ -326,6 +335,7 @@ export interface SlackViewState {
         value?: string | null;
         selected_option?: { value: string } | null;
         selected_date?: string | null;
+        selected_conversation?: string | null;
       }
     >
   >;
@@ -336,7 +346,8 @@ export function valuesFromSlackViewState(state: SlackViewState): FormValues {
   const values: FormValues = {};
   for (const [blockId, actions] of Object.entries(state.values ?? {})) {
     for (const v of Object.values(actions)) {
-      const value = v.value ?? v.selected_option?.value ?? v.selected_date ?? undefined;
+      const value =
+        v.value ?? v.selected_option?.value ?? v.selected_date ?? v.selected_conversation ?? undefined;
       if (value !== undefined && value !== null && value.trim() !== "") values[blockId] = value;
     }
   }

@@ -19,7 +19,12 @@ export const {
   latestMessage,
   saveDraft,
   loadDraft,
+  productionsWithUnhandledEvents,
 } = botStore(PLATFORM);
+
+/** The claim key of a production event (processed_events). */
+export const productionEventKey = (productionId: string, seq: number) => `production:${productionId}:${seq}`;
+export const PRODUCTION_EVENT_KEY = "production:";
 
 /** The production whose thread starts at (channel, ts), if any. */
 export async function productionOfThread(db: Queryable, channel: string, ts: string): Promise<string | null> {

@@ -84,6 +84,24 @@ describe("generateAltBeats with a model", () => {
     expect(script.metadata.usage).toMatchObject({ calls: 2, total_tokens: 2600 });
   });
 
+  it("re-asks a draft with more beats than the duration can hold (24 beats for 10 s)", async () => {
+    const short = coffee({ audio_mode: "voice_over", duration_seconds: 10 } as never);
+    const crowded = goodDraft();
+    // Three beats per story part: 24 beats of about 0.4 s each.
+    crowded.beats = crowded.beats.flatMap((b) => [
+      { ...b, voice_over: null, key_message_numbers: [], carries_cta: false },
+      { ...b, voice_over: null, key_message_numbers: [], carries_cta: false },
+      b,
+    ]);
+    const { llm, requests } = stubLlm([crowded, goodDraft()]);
+    const script = await generateAltBeats(short, {}, { llm, now: fixedNow });
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!.user).toContain(
+      "[beat_count] 24 beats in 10 s leave under 1 s each; use at most 10 beats",
+    );
+    expect(script.beats).toHaveLength(8);
+  });
+
   it("never passes a failure silently: what the re-ask did not fix becomes a warning", async () => {
     const bad = () => {
       const d = goodDraft();

@@ -140,20 +140,18 @@ describe("applyAnswers", () => {
     const budget = askClarifyingQuestions(vrd).filter((q) => q.id === "budget");
     const [p] = problemsOf(() => applyAnswers(vrd, budget, { budget: "lots of money" }));
     expect(p).toEqual({
-      field: "constraints.max_cost_usd",
+      field: "answers.budget",
       message: expect.stringContaining('"lots of money"'),
     });
-    expect(problemsOf(() => applyAnswers(vrd, budget, { budget: "-5" }))[0]!.field).toBe(
-      "constraints.max_cost_usd",
-    );
+    expect(problemsOf(() => applyAnswers(vrd, budget, { budget: "-5" }))[0]!.field).toBe("answers.budget");
 
     const ratio = askClarifyingQuestions(sparse).filter((q) => q.id === "aspect_ratio");
     const [r] = problemsOf(() => applyAnswers(sparse, ratio, { aspect_ratio: "banana" }));
-    expect(r).toEqual({ field: "aspect_ratio", message: expect.stringContaining("9:16") });
+    expect(r).toEqual({ field: "answers.aspect_ratio", message: expect.stringContaining("9:16") });
 
     const captions = askClarifyingQuestions(coffee()).filter((q) => q.id === "captions");
     expect(problemsOf(() => applyAnswers(coffee(), captions, { captions: "maybe" }))[0]!.field).toBe(
-      "captions",
+      "answers.captions",
     );
   });
 });

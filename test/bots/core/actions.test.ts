@@ -23,6 +23,7 @@ describe("encodeAction / decodeAction", () => {
     { kind: "retry", productionId: PRODUCTION_ID, version: 9 },
     { kind: "cancel", productionId: PRODUCTION_ID },
     { kind: "vrd_form" },
+    { kind: "repost", productionId: PRODUCTION_ID },
   ];
 
   it("round-trips every kind of action exactly", () => {

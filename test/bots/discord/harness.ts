@@ -23,12 +23,14 @@ export interface TestBot {
   clock: { offsetMs: number };
   /** Waits until generation, events and interaction handling have all finished. */
   settle(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops the bot and the service; the fake Discord too unless `keepFake` (a restart). */
+  stop(options?: { keepFake?: boolean }): Promise<void>;
 }
 
-export async function startBot(db: Db): Promise<TestBot> {
+/** `fake`: reuse this fake Discord (a restart on the same guild). */
+export async function startBot(db: Db, options: { fake?: FakeDiscord } = {}): Promise<TestBot> {
   await prepareDatabase(db);
-  const fake = await startFakeDiscord();
+  const fake = options.fake ?? (await startFakeDiscord());
   const log = captureLogger("warn");
   const config = loadConfig({
     DISCORD_TOKEN: "fake-bot-token",
@@ -67,10 +69,10 @@ export async function startBot(db: Db): Promise<TestBot> {
     log,
     clock,
     settle,
-    async stop() {
+    async stop({ keepFake = false } = {}) {
       await surface.stop();
       await runner.stop({ abandon: true });
-      await fake.close();
+      if (!keepFake) await fake.close();
     },
   };
 }

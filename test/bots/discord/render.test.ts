@@ -13,7 +13,6 @@ import {
   type DiscordMessage,
   discordFormErrors,
   EPHEMERAL,
-  embedLength,
   escapeDiscordText,
   formFromDiscordModal,
   renderDiscordMessages,
@@ -24,39 +23,7 @@ import { ValidationError } from "../../../src/domain/errors.js";
 import type { Production } from "../../../src/domain/production.js";
 import { vrdFromForm } from "../../../src/domain/vrd.js";
 import { bigProduction, coffee, coffeeProduction, HOSTILE, makeProduction } from "../core/fixtures.js";
-
-/** Every limit Discord enforces on a message payload. */
-function expectWithinDiscordLimits(m: DiscordMessage): void {
-  expect(m.allowed_mentions).toEqual({ parse: [] });
-  expect((m.content ?? "").length).toBeLessThanOrEqual(L.content);
-  expect(m.embeds.length).toBeLessThanOrEqual(L.embedsPerMessage);
-  expect(m.embeds.length + (m.content ? 1 : 0) + m.components.length).toBeGreaterThan(0);
-  expect(m.embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(L.embedsTotalChars);
-  for (const e of m.embeds) {
-    expect((e.title ?? "").length).toBeLessThanOrEqual(L.embedTitle);
-    expect((e.description ?? "").length).toBeLessThanOrEqual(L.embedDescription);
-    expect((e.footer?.text ?? "").length).toBeLessThanOrEqual(L.footerText);
-  }
-  expect(m.components.length).toBeLessThanOrEqual(L.actionRows);
-  for (const row of m.components) {
-    expect(row.type).toBe(1);
-    const selects = row.components.filter((c) => c.type === 3);
-    if (selects.length > 0) expect(row.components).toHaveLength(1);
-    else expect(row.components.length).toBeLessThanOrEqual(L.buttonsPerRow);
-    for (const c of row.components) {
-      expect(c.custom_id.length).toBeLessThanOrEqual(L.customId);
-      if (c.type === 2) expect(c.label.length).toBeLessThanOrEqual(L.buttonLabel);
-      if (c.type === 3) {
-        expect(c.placeholder.length).toBeLessThanOrEqual(L.selectPlaceholder);
-        expect(c.options.length).toBeLessThanOrEqual(L.selectOptions);
-        for (const o of c.options) {
-          expect(o.label.length).toBeLessThanOrEqual(L.selectOptionLabel);
-          expect(o.value.length).toBeLessThanOrEqual(L.selectOptionValue);
-        }
-      }
-    }
-  }
-}
+import { expectWithinDiscordLimits } from "./limits-check.js";
 
 /** All text a message shows. */
 const textOf = (messages: DiscordMessage[]) =>

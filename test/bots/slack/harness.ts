@@ -3,7 +3,9 @@
  * the fake Slack Web API; requests are signed as Slack signs them. Helpers build the payloads Slack
  * sends (slash command forms, block_actions, view_submission, events) and read what was posted.
  */
+import type { WebClientOptions } from "@slack/web-api";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { StructuredLlm } from "../../../src/agents/llm.js";
 import type { SlackBot } from "../../../src/bots/slack/index.js";
 import { createSlackBot, signSlackRequest } from "../../../src/bots/slack/index.js";
 import type { Db } from "../../../src/db/db.js";
@@ -25,19 +27,28 @@ export interface Harness {
   url: string;
   /** Waits for generation and for every resulting Slack update. */
   settle(): Promise<void>;
-  close(): Promise<void>;
+  /** Stops the bot, the service and the server; the fake Slack too unless `keepSlack` (a restart). */
+  close(options?: { keepSlack?: boolean }): Promise<void>;
 }
 
-export async function startHarness(
-  db: Db,
-  options: { runResearch?: () => Promise<never> } = {},
-): Promise<Harness> {
-  const slack = await startFakeSlack();
+export interface HarnessOptions {
+  runResearch?: () => Promise<never>;
+  /** The model the stages call (default none: template mode). */
+  llm?: StructuredLlm | null;
+  /** Reuse this fake Slack (a restart on the same workspace); close() then leaves it open. */
+  slack?: FakeSlack;
+  /** Web API client overrides (default: no retries). */
+  clientOptions?: WebClientOptions;
+}
+
+export async function startHarness(db: Db, options: HarnessOptions = {}): Promise<Harness> {
+  const ownsSlack = !options.slack;
+  const slack = options.slack ?? (await startFakeSlack());
   slack.users.set(OWNER, { display_name: "Ana" });
   slack.users.set(STRANGER, { display_name: "Stranger" });
   const { service, runner } = createProductionService({
     db,
-    llm: null,
+    llm: options.llm ?? null,
     leaseMs: 2000,
     sweepIntervalMs: 0,
     retry: { attempts: 1, baseDelayMs: 10 },
@@ -51,7 +62,7 @@ export async function startHarness(
     db,
     service,
     postIntervalMs: 0,
-    clientOptions: { retryConfig: { retries: 0 } },
+    clientOptions: options.clientOptions ?? { retryConfig: { retries: 0 } },
     ...(options.runResearch ? { runResearch: options.runResearch } : {}),
   });
   const url = await fastify.listen({ port: 0, host: "127.0.0.1" });
@@ -71,11 +82,11 @@ export async function startHarness(
     runner,
     url,
     settle,
-    async close() {
+    async close({ keepSlack = false } = {}) {
       await bot.stop();
       await runner.stop();
       await fastify.close();
-      await slack.close();
+      if (ownsSlack && !keepSlack) await slack.close();
     },
   };
 }

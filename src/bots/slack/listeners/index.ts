@@ -4,6 +4,7 @@ import type { SlackContext } from "../context.js";
 import * as actions from "./actions/index.js";
 import * as commands from "./commands/index.js";
 import * as events from "./events/index.js";
+import * as shortcuts from "./shortcuts/index.js";
 import * as views from "./views/index.js";
 
 export function registerListeners(app: App, ctx: SlackContext): void {
@@ -11,4 +12,5 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   actions.register(app, ctx);
   views.register(app, ctx);
   events.register(app, ctx);
+  shortcuts.register(app, ctx);
 }

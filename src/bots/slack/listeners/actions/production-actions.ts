@@ -13,7 +13,7 @@ import { paragraph, type View, words } from "../../../core/view.js";
 import { type SlackContext, tellUser } from "../../context.js";
 import { openModal } from "../../modals.js";
 import type { BlockActions } from "../../payloads.js";
-import { claimEvent, loadDraft } from "../../store.js";
+import { claimEvent, findMessage, loadDraft } from "../../store.js";
 
 const say = (text: string): View => ({ summary: text, elements: [paragraph([words(text)])] });
 
@@ -100,6 +100,19 @@ async function perform(ctx: SlackContext, action: BotAction, click: Click): Prom
     case "cancel":
       await service.cancel(id, await actor());
       return;
+    case "repost": {
+      // Posts what could not be posted (the bot was not in the channel); already posted parts stay.
+      await ctx.catchUp(id);
+      const root = await findMessage(ctx.db, id, "root");
+      if (!root[0]?.ts && click.channel)
+        await ctx.messenger.ephemeral(
+          click.channel,
+          click.user,
+          say("I still cannot post in that channel. Invite me there (/invite @Greenlight) and try again."),
+          click.thread,
+        );
+      return;
+    }
   }
 }
 

@@ -11,10 +11,12 @@ import { type BotAction, decodeAction } from "../../../core/actions.js";
 import {
   answersForm,
   answersFromValues,
+  CHANNEL_FIELD,
   type FormSpec,
   reviseForm,
   revisionFromValues,
   vrdForm,
+  vrdFormWithChannel,
 } from "../../../core/forms.js";
 import { type SlackContext, tellUser } from "../../context.js";
 import { placeFromMetadata, type ViewSubmission } from "../../payloads.js";
@@ -25,6 +27,8 @@ import {
   valuesFromSlackViewState,
 } from "../../render.js";
 import { claimEvent, releaseEvent } from "../../store.js";
+
+const NO_CHANNEL = { field: CHANNEL_FIELD, message: "choose the channel to post the production in" };
 
 export type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
@@ -60,29 +64,39 @@ export async function submission(ctx: SlackContext, body: ViewSubmission, ack: A
 
   if (action.kind === "vrd_form") {
     const form = formFromSlackViewState(state);
+    // Opened from a channel (/vrd) the modal knows it; from a global shortcut the person picked one.
+    const picker = CHANNEL_FIELD in (state.values ?? {});
+    const channel = place.channel ?? valuesFromSlackViewState(state)[CHANNEL_FIELD];
+    const shown = picker ? vrdFormWithChannel("slack", form) : vrdForm("slack", form);
     let vrd: ReturnType<typeof vrdFromForm>;
     try {
       vrd = vrdFromForm(form);
     } catch (error) {
-      if (error instanceof ValidationError) return ack(slackFormErrors(error, vrdForm("slack", form)));
-      throw error;
+      if (!(error instanceof ValidationError)) throw error;
+      const problems = channel ? error.problems : [...error.problems, NO_CHANNEL];
+      return ack(slackFormErrors(new ValidationError(problems, error.what), shown));
+    }
+    if (!channel) {
+      if (picker) return ack(slackFormErrors(new ValidationError([NO_CHANNEL], "VRD"), shown));
+      await ack();
+      return;
     }
     await ack();
-    if (!place.channel || !(await claimEvent(ctx.db, `view:${view.id}`))) return;
+    if (!(await claimEvent(ctx.db, `view:${view.id}`))) return;
     try {
       await ctx.service.start(
         vrd,
         {
           platform: "slack",
           workspace_id: team || null,
-          channel_id: place.channel,
+          channel_id: channel,
           thread_id: null,
           user_id: user,
         },
         { requestKey: `slack:view:${view.id}` },
       );
     } catch (error) {
-      await tellUser(ctx, where, error);
+      await tellUser(ctx, { ...where, channel }, error);
     }
     return;
   }

@@ -1,0 +1,168 @@
+/**
+ * The Discord bot used the way Discord and a careless user do: moderators and strangers clicking,
+ * junk in the modal, Discord refusing or rate-limiting the thread, and a restart halfway. Every
+ * message the bot sent is checked against Discord's limits after each test.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DiscordMessage } from "../../../src/bots/discord/render.js";
+import { type FakeDiscord, moderator } from "../../fakes/discord.js";
+import { useTestDb } from "../../support/db.js";
+import { buttonId, messagesIn, startBot, type TestBot, textOf, withButton } from "./harness.js";
+import { expectWithinDiscordLimits } from "./limits-check.js";
+
+const db = useTestDb();
+let bot: TestBot;
+/** A fake Discord that outlived its first bot (restart tests). */
+let sharedFake: FakeDiscord | undefined;
+
+beforeEach(async () => {
+  bot = await startBot(db());
+});
+afterEach(async () => {
+  // Whatever happened, every message sent pings nobody and fits Discord's limits.
+  for (const c of bot.fake.calls)
+    if (
+      (c.method === "POST" || c.method === "PATCH") &&
+      c.body &&
+      /messages|webhooks|callback/.test(c.path)
+    ) {
+      const body = c.path.endsWith("/callback") ? c.body.data : c.body;
+      if (!body || c.body.type === 9 || (!body.embeds && !body.content && !body.components)) continue;
+      expectWithinDiscordLimits({
+        embeds: [],
+        components: [],
+        allowed_mentions: body.allowed_mentions,
+        ...body,
+      } as DiscordMessage);
+    }
+  await bot.stop();
+  await sharedFake?.close();
+  sharedFake = undefined;
+});
+
+const BRIEF = {
+  title: "Careless @everyone",
+  objective: "Sign-ups @here <@&987654321098765432>",
+  audience: "Students <@400000000000000002>",
+  key_messages: "Fast @everyone\nCheap <@&987654321098765432>",
+  tone_cta: "warm @here\nJoin <@&987654321098765432>",
+};
+
+async function startProduction() {
+  const command = bot.fake.slash("vrd", { duration: 15, platform: "tiktok" });
+  await bot.fake.callbackOf(command);
+  const submit = bot.fake.submitModal("gl1:vf", BRIEF);
+  expect((await bot.fake.callbackOf(submit)).body).toEqual({ type: 5 });
+  await bot.settle();
+  const [production] = await bot.service.list({ platform: "discord" });
+  return production!;
+}
+
+describe("Discord: careless use", () => {
+  it("a member with Manage Messages may approve someone else's production", async () => {
+    await startProduction();
+    const [thread] = [...bot.fake.threads.keys()];
+    const questions = withButton(bot.fake, thread!, "Skip — use defaults");
+    const sent = bot.fake.click(buttonId(questions, "Skip — use defaults"), {
+      message: questions,
+      user: moderator,
+    });
+    expect((await bot.fake.callbackOf(sent)).body).toEqual({ type: 6 });
+    await bot.settle();
+    const review = withButton(bot.fake, thread!, "Approve");
+    const approve = bot.fake.click(buttonId(review, "Approve"), { message: review, user: moderator });
+    await bot.fake.callbackOf(approve);
+    await bot.settle();
+    const [p] = await bot.service.list({ platform: "discord" });
+    expect(p!.stage).not.toBe("script_review");
+  });
+
+  it.each([
+    ["every field blank", { title: "", objective: "", audience: "", key_messages: "", tone_cta: "" }],
+    ["over-long values", { ...BRIEF, title: "t".repeat(500), objective: "o".repeat(5000) }],
+    [
+      "eleven key messages",
+      { ...BRIEF, key_messages: Array.from({ length: 11 }, (_, i) => `m${i}`).join("\n") },
+    ],
+  ])("a modal with %s gets a private reply naming the field, nothing started", async (_name, values) => {
+    const command = bot.fake.slash("vrd", { duration: 15, platform: "tiktok" });
+    await bot.fake.callbackOf(command);
+    const reply = await bot.fake.callbackOf(bot.fake.submitModal("gl1:vf", values));
+    expect(reply.body.type).toBe(4);
+    expect(reply.body.data.flags).toBe(64);
+    expect(reply.body.data.allowed_mentions).toEqual({ parse: [] });
+    expect(reply.body.data.content).toMatch(/\*\*(Title|Objective|Key messages)/);
+    expect(reply.body.data.content.length).toBeLessThanOrEqual(2000);
+    await bot.settle();
+    expect(await bot.service.list({ platform: "discord" })).toHaveLength(0);
+  });
+
+  it("Missing Permissions (50013) on creating the thread: the production runs in the channel", async () => {
+    bot.fake.failNext("POST", /\/threads$/, {
+      status: 403,
+      body: { message: "Missing Permissions", code: 50013 },
+    });
+    const p = await startProduction();
+    expect(bot.fake.threads.size).toBe(0);
+    const inChannel = messagesIn(bot.fake, bot.fake.channelId);
+    expect(inChannel.some((m) => /questions/i.test(textOf(m)))).toBe(true);
+    expect((await bot.service.get(p.id)).stage).toBe("clarifying");
+  });
+
+  it("a 429 with retry_after on creating the thread is waited out: one thread, one root card", async () => {
+    bot.fake.failNext("POST", /\/threads$/, {
+      status: 429,
+      body: { message: "You are being rate limited.", retry_after: 0.3, global: false },
+      headers: { "retry-after": "1", "x-ratelimit-scope": "user" },
+    });
+    await startProduction();
+    expect(bot.fake.threads.size).toBe(1);
+    const [thread] = [...bot.fake.threads.keys()];
+    expect(messagesIn(bot.fake, thread!).some((m) => /questions/i.test(textOf(m)))).toBe(true);
+  });
+
+  it("a restart between clicks: the old buttons still work and update the same messages", async () => {
+    const p = await startProduction();
+    const [thread] = [...bot.fake.threads.keys()];
+    const fake = bot.fake;
+    const count = fake.messages.size;
+    await bot.stop({ keepFake: true });
+    sharedFake = fake;
+    bot = await startBot(db(), { fake });
+    await bot.settle();
+    expect(fake.messages.size).toBe(count); // nothing posted again on start
+    const questions = withButton(fake, thread!, "Skip — use defaults");
+    await bot.fake.callbackOf(
+      bot.fake.click(buttonId(questions, "Skip — use defaults"), { message: questions }),
+    );
+    await bot.settle();
+    expect(textOf(fake.messages.get(questions.id)!)).toContain("Skipped");
+    expect((await bot.service.get(p.id)).stage).toBe("script_review");
+    const scripts = messagesIn(fake, thread!).filter((m) => /Script v1/.test(textOf(m)));
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(new Set(scripts.map((m) => m.id)).size).toBe(scripts.length);
+  });
+
+  it("a stop while a stage runs: after the restart the script is posted in the thread, once", async () => {
+    const p = await startProduction();
+    const [thread] = [...bot.fake.threads.keys()];
+    const fake = bot.fake;
+    const questions = withButton(fake, thread!, "Skip — use defaults");
+    await fake.callbackOf(fake.click(buttonId(questions, "Skip — use defaults"), { message: questions }));
+    // The bot stops listening while the stage finishes: its events reach no thread.
+    await bot.surface.stop();
+    await bot.runner.idle();
+    expect(messagesIn(fake, thread!).some((m) => /Script v1/.test(textOf(m)))).toBe(false);
+    await bot.stop({ keepFake: true });
+    sharedFake = fake;
+    bot = await startBot(db(), { fake });
+    await bot.settle();
+    expect((await bot.service.get(p.id)).stage).toBe("script_review");
+    const reviews = messagesIn(fake, thread!).filter(
+      (m) => m.body?.components?.length && /Approve/.test(JSON.stringify(m.body.components)),
+    );
+    expect(reviews.length).toBeGreaterThan(0);
+    const first = reviews.map((m) => textOf(m).split("\n")[0]);
+    expect(new Set(first).size).toBe(first.length);
+  });
+});
