@@ -135,7 +135,10 @@ describe("answers form", () => {
   });
 
   it("shows a bad answer on the question it answers", () => {
-    const error = new ValidationError([{ field: "answers.hero_product", message: "must not be empty" }], "answers");
+    const error = new ValidationError(
+      [{ field: "answers.hero_product", message: "must not be empty" }],
+      "answers",
+    );
     const placed = placeProblems(error, answersForm(production));
     expect(placed.byField.hero_product).toBe("must not be empty");
     expect(placed.elsewhere).toEqual([]);
