@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import { z } from "zod";
+import { isTimeZone } from "./domain/time-zone.js";
 
 const url = z.url({ protocol: /^https?$/ });
 const optionalText = z
@@ -24,15 +25,6 @@ const withDefaultUrl = (fallback: string) =>
 /** `PORT=` in an .env file means "not set": the default applies, not 0 or an empty name. */
 const unsetWhenEmpty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const withDefault = <T extends z.ZodType>(schema: T) => z.preprocess(unsetWhenEmpty, schema);
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const ConfigSchema = z.object({
   PORT: withDefault(z.coerce.number().int().min(0).max(65535).default(3000)),

@@ -13,7 +13,7 @@ import { type ApiMetrics, buildApi, createMetrics } from "./api/index.js";
 import { createDiscordSurface } from "./bots/discord/index.js";
 import { createSlackSurface } from "./bots/slack/index.js";
 import { describeCliError } from "./cli-errors.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, llmConfigured, loadConfig } from "./config.js";
 import type { Db } from "./db/db.js";
 import { openDb } from "./db/open.js";
 import { prepareDatabase } from "./db/prepare.js";
@@ -150,7 +150,7 @@ function packageVersion(): string {
 }
 
 function llmLine(config: Config): string {
-  if (!config.OPENAI_API_KEY) return "LLM: template mode (OPENAI_API_KEY not set)";
+  if (!llmConfigured(config)) return "LLM: template mode (OPENAI_API_KEY not set)";
   const server = config.OPENAI_BASE_URL ? new URL(config.OPENAI_BASE_URL).host : "api.openai.com";
   return `LLM: on (${config.LLM_MODEL} at ${server}, ${config.LLM_STRUCTURED_METHOD})`;
 }

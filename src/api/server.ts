@@ -83,6 +83,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     // One line per response from our own hook below, not two from Fastify.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Stopping must not wait on clients that keep connections (or event streams) open.
+    forceCloseConnections: true,
   });
 
   app.setErrorHandler(errorHandler(logger));

@@ -39,6 +39,10 @@ export class ConflictError extends GreenlightError {
   }
 }
 
+/** The message of anything thrown (libraries sometimes throw strings). */
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
 /**
  * Who may act instead, as data, so a chat surface can build the sentence itself and mention the
  * owner its own way (the message stays the plain-text wording for the API and the CLI).

@@ -5,6 +5,8 @@ export * from "./plan.js";
 export * from "./production.js";
 export * from "./script.js";
 export * from "./shots.js";
+export * from "./text.js";
+export * from "./time-zone.js";
 export * from "./tool.js";
 export * from "./usage.js";
 export * from "./vrd.js";

@@ -234,12 +234,16 @@ export function parseVrd(data: unknown): Vrd {
   return parseOrThrow(Vrd, data, "VRD");
 }
 
+/** A pasted brief without the Markdown code fence (```json, ```yaml) chat apps invite around it. */
+export const withoutCodeFence = (text: string): string =>
+  text.trim().replace(/^```(?:json|ya?ml)?\s*\n?|```$/g, "");
+
 /**
  * A VRD pasted or uploaded as text: JSON or YAML (JSON is YAML, but JSON errors read better from
  * JSON.parse). A VRD may also be wrapped as `{ vrd: {...} }`.
  */
 export function parseVrdText(textInput: string): Vrd {
-  const source = textInput.trim().replace(/^```(?:json|ya?ml)?\s*\n?|```$/g, "");
+  const source = withoutCodeFence(textInput);
   if (!source) throw new ValidationError([{ field: "", message: "the VRD is empty" }], "VRD");
   let data: unknown;
   try {

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_GROUPS, generateShotList, groupBeats, reviseShots } from ".
 import { generatePlan, revisePlan } from "../agents/videosolver/index.js";
 import type { Db } from "../db/db.js";
 import { GreenlightError } from "../domain/errors.js";
-import { addUsage, noUsage, type TokenUsage } from "../domain/usage.js";
+import type { TokenUsage } from "../domain/usage.js";
 import { ToolStackDB } from "../toolstack/toolstack-db.js";
 import type { GeneratingStage } from "./stages.js";
 import type { ProductionChanges, StoredProduction } from "./store.js";
@@ -103,5 +103,3 @@ function required<T>(value: T | null, what: string): T {
     throw new GreenlightError(`the ${what} this stage works from is missing; cancel and start again`);
   return value;
 }
-
-export const sumUsage = (usages: readonly TokenUsage[]): TokenUsage => usages.reduce(addUsage, noUsage());

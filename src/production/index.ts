@@ -14,7 +14,6 @@ export {
 export {
   AFTER_APPROVAL,
   ARTEFACT,
-  GENERATING,
   GENERATING_FOR,
   type GeneratingStage,
   isFinal,

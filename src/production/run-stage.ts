@@ -5,21 +5,15 @@
  * is guarded by the lease, so a process that lost it (or was cancelled under) changes nothing.
  */
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
-import { UpstreamError, ValidationError } from "../domain/errors.js";
-import type { ProductionEvent } from "../domain/production.js";
+import { errorMessage, UpstreamError, ValidationError } from "../domain/errors.js";
+import { GENERATING_STAGES, type ProductionEvent } from "../domain/production.js";
+import { capitalise } from "../domain/text.js";
 import { addUsage, noUsage, type TokenUsage } from "../domain/usage.js";
 import { notifyEvents } from "./event-hub.js";
 import { generateStage, type StageDeps } from "./generate-stage.js";
-import {
-  AGENT,
-  ARTEFACT,
-  GENERATING,
-  type GeneratingStage,
-  isGenerating,
-  REVIEW_AFTER,
-  startMessage,
-} from "./stages.js";
+import { AGENT, ARTEFACT, type GeneratingStage, isGenerating, REVIEW_AFTER, startMessage } from "./stages.js";
 import { appendEvents, claimStage, renewLease, transition } from "./store.js";
 
 export interface RunStageOptions {
@@ -48,14 +42,21 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
   const { db } = deps;
   if (options.abandon.aborted) return;
   const claim = await db.transaction(async (tx) => {
-    const claimed = await claimStage(tx, id, options.instanceId, options.leaseMs, GENERATING, (stored) => {
-      const stage = stored.production.stage as GeneratingStage;
-      const revising = stored.revision !== null;
-      return [
-        { type: "stage_started", payload: { stage, revision: revising } },
-        { type: "progress", payload: { message: startMessage(stage, revising) } },
-      ];
-    });
+    const claimed = await claimStage(
+      tx,
+      id,
+      options.instanceId,
+      options.leaseMs,
+      GENERATING_STAGES,
+      (stored) => {
+        const stage = stored.production.stage as GeneratingStage;
+        const revising = stored.revision !== null;
+        return [
+          { type: "stage_started", payload: { stage, revision: revising } },
+          { type: "progress", payload: { message: startMessage(stage, revising) } },
+        ];
+      },
+    );
     if (claimed) await notifyEvents(tx, options.notifyChannel, claimed.events);
     return claimed;
   });
@@ -192,12 +193,10 @@ function isTransient(error: unknown): boolean {
 
 function reason(error: unknown): string {
   if (error instanceof StageTimeout) return `no answer within ${seconds(error.ms)}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round((ms / 1000) * 10) / 10} s`);
-
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** One or two sentences: what went wrong, and what to do about it. */
 export function failureMessage(
@@ -223,8 +222,8 @@ export function failureMessage(
     return stage === "planning"
       ? `${AGENT[stage]} could not make ${what}: ${error.message}. Retry once the tool stack has a tool for it, or cancel and adjust the brief.`
       : `${AGENT[stage]} could not make ${what}: ${error.message}. Retry, or revise the brief.`;
-  const message = error instanceof Error ? error.message : String(error);
-  return `${AGENT[stage]} failed unexpectedly on ${what}: ${capitalised(message)}. Retry; if it fails again, the server log has the details.`;
+  const message = errorMessage(error);
+  return `${AGENT[stage]} failed unexpectedly on ${what}: ${capitalise(message)}. Retry; if it fails again, the server log has the details.`;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -234,5 +233,3 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

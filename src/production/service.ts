@@ -17,6 +17,7 @@ import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from
 import { parseOrThrow } from "../domain/parse.js";
 import type { ProductionPlan } from "../domain/plan.js";
 import {
+  GENERATING_STAGES,
   Origin,
   type Production,
   type ProductionEvent,
@@ -36,7 +37,6 @@ import { runStage } from "./run-stage.js";
 import {
   AFTER_APPROVAL,
   ARTEFACT,
-  GENERATING,
   GENERATING_FOR,
   isFinal,
   isGenerating,
@@ -576,7 +576,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
   let sweep: NodeJS.Timeout | undefined;
   let stopped = false;
   const resumeNow = async () => {
-    const ids = await orphanedStages(db, GENERATING);
+    const ids = await orphanedStages(db, GENERATING_STAGES);
     for (const id of ids) queue.add(id);
     if (ids.length > 0)
       logger?.info({ count: ids.length }, "resuming production stages left by a stopped process");

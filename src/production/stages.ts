@@ -2,17 +2,15 @@
  * The stages of a production: which generating stage feeds which review, and how each is said to a
  * person (conflict and progress messages are built from these).
  */
-import type { ReviewStage, Stage } from "../domain/production.js";
+import { GENERATING_STAGES, REVIEW_STAGES, type ReviewStage, type Stage } from "../domain/production.js";
 
-export type GeneratingStage = "scripting" | "shooting" | "planning";
-
-export const GENERATING: readonly GeneratingStage[] = ["scripting", "shooting", "planning"];
+export type GeneratingStage = (typeof GENERATING_STAGES)[number];
 
 export const isGenerating = (stage: Stage): stage is GeneratingStage =>
-  (GENERATING as readonly Stage[]).includes(stage);
+  (GENERATING_STAGES as readonly Stage[]).includes(stage);
 
 export const isReview = (stage: Stage): stage is ReviewStage =>
-  stage === "script_review" || stage === "shots_review" || stage === "plan_review";
+  (REVIEW_STAGES as readonly Stage[]).includes(stage);
 
 export const isFinal = (stage: Stage) => stage === "approved" || stage === "cancelled";
 

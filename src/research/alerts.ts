@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { errorMessage } from "../domain/errors.js";
 import { changeKey, type ToolStackChange } from "./changes.js";
 import { RELEVANCE_BAR } from "./sota.js";
 
@@ -233,7 +234,7 @@ export async function notifyOnChanges(
         platform: sub.platform,
         workspace: sub.workspace,
         channel: sub.channel,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       });
       continue;
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "../db/db.js";
+import { errorMessage } from "../domain/errors.js";
 import { parseOrThrow } from "../domain/parse.js";
 import type { Tool } from "../domain/tool.js";
 import { clipCost } from "../toolstack/pricing.js";
@@ -186,7 +187,7 @@ export async function runBenchmarkSuite(tool: Tool, deps: BenchmarkDeps): Promis
         status: "failed",
         latency_s: (Date.now() - started) / 1000,
         output_url: null,
-        failure: error instanceof Error ? error.message : String(error),
+        failure: errorMessage(error),
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { errorMessage } from "../domain/errors.js";
 import { parseOrThrow } from "../domain/parse.js";
 import { type Modality, type PRICING_UNITS, Tool } from "../domain/tool.js";
 import { toolRowParams } from "../toolstack/seed.js";
@@ -395,8 +396,6 @@ export interface DiscoveryDeps {
   limits?: DiscoveryLimits;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** Runs `calls` one after another (one polite connection per source); the first failure stops the source. */
 async function gather<T>(
   source: SourceName,
@@ -411,7 +410,7 @@ async function gather<T>(
       out.skipped += batch.skipped;
     } catch (error) {
       // What was gathered before the failure is kept; the error is reported for this source.
-      errors.push({ source, message: message(error) });
+      errors.push({ source, message: errorMessage(error) });
       break;
     }
   }

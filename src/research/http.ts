@@ -1,3 +1,4 @@
+import { setTimeout as defaultSleep } from "node:timers/promises";
 import { UpstreamError } from "../domain/errors.js";
 
 /**
@@ -65,7 +66,6 @@ export interface HttpClient {
 }
 
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Milliseconds a Retry-After header asks for (delta seconds or HTTP date), or null when absent/invalid. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorMessage } from "../domain/errors.js";
 import { createHttpClient } from "./http.js";
 
 /**
@@ -98,7 +99,7 @@ export async function calculateQualityScores<T extends ScorableRun>(
         scored.push({
           ...run,
           quality_score: null,
-          quality_note: `${scorer.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          quality_note: `${scorer.name} failed: ${errorMessage(error)}`,
         });
       }
     }

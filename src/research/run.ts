@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Queryable } from "../db/db.js";
-import { ConflictError } from "../domain/errors.js";
+import { ConflictError, errorMessage } from "../domain/errors.js";
 import { listTools } from "../toolstack/catalog.js";
 import { type AlertSink, type NotifyOptions, type NotifyResult, notifyOnChanges } from "./alerts.js";
 import {
@@ -60,8 +60,6 @@ export interface UpdateResult {
   stepsRun: number;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * Refreshes the tool stack: discovery (discoverApis → catalogApis: new models, APIs and repos become
  * candidate tools), the SOTA tracker (fetchArxivPapers for each query → updateSotaDatabase, via
@@ -84,7 +82,7 @@ export async function updateToolStack(deps: ResearchDeps): Promise<UpdateResult>
     try {
       if (await fn()) result.stepsOk += 1;
     } catch (error) {
-      result.errors.push({ source: name, message: message(error) });
+      result.errors.push({ source: name, message: errorMessage(error) });
     }
   };
 
@@ -269,7 +267,7 @@ async function execute(deps: ResearchDeps, runId: string, trigger: RunTrigger, s
     );
     status = errors.length === 0 ? "succeeded" : update.stepsOk === 0 ? "failed" : "partial";
   } catch (error) {
-    errors.push({ source: "run", message: message(error) });
+    errors.push({ source: "run", message: errorMessage(error) });
     status = update && update.stepsOk > 0 ? "partial" : "failed";
   }
   await finishRun(deps.db, runId, status, counts, errors);
@@ -312,23 +310,4 @@ async function markInterruptedRuns(db: Queryable, currentRunId: string): Promise
      WHERE status = 'running' AND run_id <> $1 AND started_at < now() - interval '1 minute'`,
     [currentRunId],
   );
-}
-
-/** The latest runs, newest first (for `greenlight research status` / admins). */
-export async function recentRuns(db: Queryable, limit = 10) {
-  const { rows } = await db.query<{
-    run_id: string;
-    slot: string | null;
-    trigger: RunTrigger;
-    status: string;
-    started_at: string;
-    finished_at: string | null;
-    counts: Record<string, number>;
-    errors: StepError[];
-  }>(
-    `SELECT run_id, slot, trigger, status, started_at, finished_at, counts, errors FROM research_runs
-     ORDER BY started_at DESC LIMIT $1`,
-    [limit],
-  );
-  return rows;
 }

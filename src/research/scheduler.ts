@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
 import type { Queryable } from "../db/db.js";
 import { ValidationError } from "../domain/errors.js";
+import { isTimeZone } from "../domain/time-zone.js";
 import { claimScheduleSlot, type ResearchDeps, type ResearchRunSummary, runResearchOnce } from "./run.js";
 
 /**
@@ -116,13 +117,4 @@ export function startResearchSchedule(deps: ResearchDeps, options: ScheduleOptio
       await Promise.all(inFlight);
     },
   };
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { errorMessage } from "../domain/errors.js";
 import type { ToolStackChange } from "./changes.js";
 import { keyWords, toolKey } from "./discovery.js";
 import {
@@ -484,7 +485,7 @@ export async function trackSotaTechniques(deps: SotaTrackingDeps): Promise<SotaT
       papers.push(...batch.records);
       malformed += batch.skipped;
     } catch (error) {
-      errors.push({ source: "arxiv", message: error instanceof Error ? error.message : String(error) });
+      errors.push({ source: "arxiv", message: errorMessage(error) });
       break;
     }
   }

@@ -1,5 +1,6 @@
 import { ValidationError } from "../domain/errors.js";
 import type { Shot } from "../domain/shots.js";
+import { money } from "../domain/text.js";
 import type { Tool } from "../domain/tool.js";
 import type { Constraints, QualityPriority } from "../domain/vrd.js";
 import { roundUsd } from "./pricing.js";
@@ -289,7 +290,6 @@ export function selectOptimalTool(
   };
 }
 
-export const money = (usd: number) => (usd > 0 && usd < 0.005 ? "<$0.01" : `$${usd.toFixed(2)}`);
 export const fmtCost = (o: Pick<ShotOption, "cost_usd" | "unknown_cost_steps">) =>
   o.unknown_cost_steps === 0
     ? money(o.cost_usd)

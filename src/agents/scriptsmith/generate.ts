@@ -1,4 +1,5 @@
 import type { Answers } from "../../domain/clarify.js";
+import { errorMessage } from "../../domain/errors.js";
 import type { Script } from "../../domain/script.js";
 import { addUsage, noUsage, type TokenUsage } from "../../domain/usage.js";
 import type { Vrd } from "../../domain/vrd.js";
@@ -112,7 +113,7 @@ export async function draftToScript(
   try {
     second = await llm.generate(reaskRequest(request, first.data, content));
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     return assemble(
       first.data,
       first.usage,

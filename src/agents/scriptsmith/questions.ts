@@ -15,7 +15,8 @@ export const MAX_QUESTIONS = 5;
 
 const LABEL_MAX = 75;
 
-export const PLATFORM_NAME: Record<Platform, string> = {
+/** Platform names as they read inside a question ("but a website plays…"), unlike the bots' labels. */
+const PLATFORM_NAME: Record<Platform, string> = {
   youtube: "YouTube",
   youtube_shorts: "YouTube Shorts",
   tiktok: "TikTok",

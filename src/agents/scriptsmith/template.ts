@@ -1,4 +1,5 @@
 import type { Beat, StoryPart } from "../../domain/script.js";
+import { capitalise } from "../../domain/text.js";
 import type { Vrd } from "../../domain/vrd.js";
 import { beatId } from "./assemble.js";
 import { beatCountFor, PART_EMOTION, PART_PURPOSE, PART_WEIGHT, planBeatParts } from "./story.js";
@@ -159,8 +160,8 @@ function lookFor(
     go: `First glimpse of ${hero}`,
     search: "How it works, shown rather than told",
     find: product ? `Hero reveal of ${hero}` : `The payoff: ${they} get${s} the result`,
-    take: `${cap(they)} use${s} it; the hesitation answered on screen`,
-    return: `${cap(they)} back in the opening setting, now at ease (mirrors the first beat)`,
+    take: `${capitalise(they)} use${s} it; the hesitation answered on screen`,
+    return: `${capitalise(they)} back in the opening setting, now at ease (mirrors the first beat)`,
     change: `End card: ${hero}, space kept for the call to action`,
   };
   const showsPerson = parts.some((p) => ["you", "need", "find", "take", "return"].includes(p));
@@ -181,8 +182,6 @@ function lookFor(
     mood,
   };
 }
-
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** A line of copy and how much it matters when the beat is too short for all of it. */
 interface Line {

@@ -1,5 +1,6 @@
 import type { Beat, Script } from "../../domain/script.js";
 import type { ContinuityBible, Shot } from "../../domain/shots.js";
+import { capitalise } from "../../domain/text.js";
 import type { Vrd } from "../../domain/vrd.js";
 import { countKeywords, hasKeyword, shotLibrary } from "./library.js";
 
@@ -190,8 +191,6 @@ function mentionsProp(text: string, name: string): boolean {
 
 /** Bible strings are quoted mid-sentence, so they carry no closing full stop. */
 const bibleText = (s: string) => s.trim().replace(/[.\s]+$/, "") || s.trim();
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function shortName(setting: string): string {
   const first = setting.split(/[,.;:(—–-]/)[0]?.trim() || setting.trim();

@@ -1,4 +1,5 @@
 import type { ShotList } from "../../domain/shots.js";
+import { markdownCell } from "../../domain/text.js";
 import { angleLabel, movementLabel } from "./library.js";
 import { describeLighting } from "./lighting.js";
 
@@ -16,8 +17,6 @@ function needs(shot: ShotList["shots"][number]): string {
   return out.length > 0 ? out.join(", ") : "—";
 }
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
 /** A Markdown table of the shot list for the CLI and for chat messages. */
 export function renderShotListTable(shotList: ShotList): string {
   const rows = shotList.shots.map((s) =>
@@ -30,7 +29,7 @@ export function renderShotListTable(shotList: ShotList): string {
       describeLighting(s.lighting),
       needs(s),
     ]
-      .map(cell)
+      .map(markdownCell)
       .join(" | "),
   );
   const header = "| Shot | Beat | Dur | Size / angle / move | Lens | Lighting | Needs |";

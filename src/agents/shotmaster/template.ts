@@ -1,5 +1,6 @@
 import type { Beat } from "../../domain/script.js";
 import type { ContinuityBible, Shot } from "../../domain/shots.js";
+import { capitalise } from "../../domain/text.js";
 import type { AspectRatio } from "../../domain/vrd.js";
 import { angleLabel, lightingPreset, movementLabel, shotLibrary, shotTypeFor } from "./library.js";
 
@@ -94,6 +95,5 @@ function focusPhrase(shot: ShotFields, beat: Beat): string {
 
 const list = (names: string[]) =>
   names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const stripPeriod = (s: string) => s.trim().replace(/[.!?]+$/, "");
 const sentence = (s: string) => `${capitalise(stripPeriod(s))}.`;

@@ -7,6 +7,7 @@ import { type FieldProblem, ValidationError } from "../../domain/errors.js";
 import { parseOrThrow } from "../../domain/parse.js";
 import { type Alternative, ProductionPlan, type ShotPlan } from "../../domain/plan.js";
 import type { Shot, ShotList } from "../../domain/shots.js";
+import { money } from "../../domain/text.js";
 import type { Tool } from "../../domain/tool.js";
 import { Constraints } from "../../domain/vrd.js";
 import {
@@ -14,7 +15,6 @@ import {
   type DecisionContext,
   describeTradeOff,
   explainChoice,
-  money,
   noCapableToolError,
   type Rejection,
   type ShotOption,

@@ -1,7 +1,5 @@
 import type { ProductionPlan, ShotPlan } from "../../domain/plan.js";
-
-const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
-const money = (usd: number) => (usd > 0 && usd < 0.005 ? "<$0.01" : `$${usd.toFixed(2)}`);
+import { markdownCell, money } from "../../domain/text.js";
 
 function shotCost(sp: ShotPlan): string {
   if (sp.cost_complete) return money(sp.cost_usd);
@@ -31,7 +29,7 @@ export function renderPlanTable(plan: ProductionPlan): string {
   lines.push("| Shot | Chosen | Why | Cost | Time | Next best |", "|---|---|---|---|---|---|");
   for (const sp of plan.shot_plans)
     lines.push(
-      `| ${sp.shot_id} | ${cell(`${sp.tool_name} (${sp.workflow_id})`)} | ${cell(sp.reason)} | ${shotCost(sp)} | ${minutes(sp.time_s)} | ${cell(nextBest(sp))} |`,
+      `| ${sp.shot_id} | ${markdownCell(`${sp.tool_name} (${sp.workflow_id})`)} | ${markdownCell(sp.reason)} | ${shotCost(sp)} | ${minutes(sp.time_s)} | ${markdownCell(nextBest(sp))} |`,
     );
   const cb = plan.cost_breakdown;
   const c = plan.constraints;

@@ -1,6 +1,7 @@
 /** Errors a person can act on: what went wrong in plain words, and Retry where trying again can help. */
 import {
   ConflictError,
+  errorMessage,
   ForbiddenError,
   NotFoundError,
   UpstreamError,
@@ -15,6 +16,7 @@ import {
   button,
   type Element,
   paragraph,
+  plainText,
   type Span,
   smallPrint,
   typed,
@@ -85,7 +87,7 @@ function explain(error: unknown): {
       details: [],
       transient: error.transient,
     };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { spans: [bold("Something went wrong: "), typed(message)], details: [], transient: true };
 }
 
@@ -105,5 +107,5 @@ export function errorView(error: unknown, context: ErrorContext = {}): View {
         ),
       ],
     });
-  return { summary: spans.map((s) => s.text).join(""), elements };
+  return { summary: plainText(spans), elements };
 }

@@ -48,13 +48,6 @@ export const round1 = (n: number) => Math.round(n * 10) / 10;
 /** "0.0–3.0 s" */
 export const timeRange = (start: number, end: number) => `${start.toFixed(1)}–${end.toFixed(1)} s`;
 
-/** Dollars; `null` is unknown, never $0. */
-export function money(usd: number | null): string {
-  if (usd === null) return "unknown";
-  if (usd > 0 && usd < 0.005) return "<$0.01";
-  return `$${usd.toFixed(2)}`;
-}
-
 /** Minutes from seconds or minutes; `null` is unknown. */
 export function minutesFromSeconds(s: number | null): string {
   if (s === null) return "unknown";

@@ -1,7 +1,8 @@
 /** The production plan for review: a cost table per shot, totals against budget and time, variants, warnings. */
 import type { ProductionPlan, ShotPlan } from "../../domain/plan.js";
 import type { Production } from "../../domain/production.js";
-import { minutes, minutesFromSeconds, money, plural } from "./format.js";
+import { money } from "../../domain/text.js";
+import { minutes, minutesFromSeconds, plural } from "./format.js";
 import { reviewActions } from "./review-actions.js";
 import {
   bold,

@@ -1,6 +1,7 @@
 /** The script for review: logline, every beat with its time range, story parts and A/L/T layers, checks. */
 import type { Production } from "../../domain/production.js";
 import type { Beat, Script } from "../../domain/script.js";
+import { capitalise } from "../../domain/text.js";
 import { plural, round1, seconds, spaced, timeRange } from "./format.js";
 import { reviewActions } from "./review-actions.js";
 import {
@@ -16,8 +17,6 @@ import {
   type View,
   words,
 } from "./view.js";
-
-const PART_LABEL = (p: string) => p.charAt(0).toUpperCase() + p.slice(1);
 
 function audioSpans(beat: Beat): Span[] {
   const a = beat.audio;
@@ -37,7 +36,7 @@ function audioSpans(beat: Beat): Span[] {
 export function beatSpans(beat: Beat): Span[] {
   const look = beat.look;
   const spans: Span[] = [
-    bold(`${beat.id} · ${beat.parts.map(PART_LABEL).join(" + ")}`),
+    bold(`${beat.id} · ${beat.parts.map(capitalise).join(" + ")}`),
     words(` · ${timeRange(beat.start_s, beat.end_s)} · `),
     typed(beat.emotion, "italic"),
     words("\n"),

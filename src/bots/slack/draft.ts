@@ -3,7 +3,7 @@
  * "Open the form" starts from it instead of from nothing.
  */
 import { parse as parseYaml } from "yaml";
-import type { VrdForm } from "../../domain/vrd.js";
+import { type VrdForm, withoutCodeFence } from "../../domain/vrd.js";
 
 const asText = (v: unknown, separator: string): string | undefined => {
   if (typeof v === "string") return v;
@@ -16,7 +16,7 @@ const asText = (v: unknown, separator: string): string | undefined => {
 };
 
 export function draftFromText(text: string): VrdForm {
-  const source = text.trim().replace(/^```(?:json|ya?ml)?\s*\n?|```$/g, "");
+  const source = withoutCodeFence(text);
   let data: unknown;
   try {
     data = source.startsWith("{") ? JSON.parse(source) : parseYaml(source);

@@ -2,8 +2,10 @@
  * chat.postMessage allows about one message per second per channel
  * (https://docs.slack.dev/reference/methods/chat.postMessage#rate-limiting). Posts to one channel go
  * through a small queue spaced by `intervalMs`; different channels do not wait for each other. A 429
- * that still happens is retried by the WebClient after Retry-After (see client.ts).
+ * that still happens is retried by the WebClient after Retry-After (its retryConfig is in index.ts).
  */
+import { setTimeout as sleep } from "node:timers/promises";
+
 export class ChannelPacer {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly lastAt = new Map<string, number>();
@@ -15,7 +17,7 @@ export class ChannelPacer {
     const previous = this.tails.get(channel) ?? Promise.resolve();
     const next = previous.then(async () => {
       const wait = (this.lastAt.get(channel) ?? 0) + this.intervalMs - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await sleep(wait);
       this.lastAt.set(channel, Date.now());
       return post();
     });

@@ -8,6 +8,7 @@
  * (which stage started, completed or failed) over the production as it is now.
  */
 
+import { setTimeout as sleep } from "node:timers/promises";
 import { ErrorCode } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Db } from "../../db/db.js";
@@ -290,7 +291,7 @@ export class ProductionUpdates {
         const ts = await messenger.postView(p.id, "root", channel, rootCardView(p));
         if (ts) return ts;
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
     this.deps.logger?.warn(
       { production_id: p.id },

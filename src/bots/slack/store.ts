@@ -19,6 +19,7 @@ export const {
   latestMessage,
   saveDraft,
   loadDraft,
+  deleteDraft,
   productionsWithUnhandledEvents,
 } = botStore(PLATFORM);
 

@@ -1,3 +1,4 @@
+import { setTimeout as defaultSleep } from "node:timers/promises";
 import { UpstreamError } from "../../domain/errors.js";
 import { createHttpClient, type HttpClient, type HttpRequest } from "../http.js";
 
@@ -72,8 +73,6 @@ export type PollReading =
   | { done: false }
   | { done: true; outputUrl: string }
   | { done: true; failure: string };
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The shared create → poll machinery. Each provider supplies `submit` (returns the task id) and `poll`

@@ -1,3 +1,4 @@
+import { errorMessage } from "../../domain/errors.js";
 import {
   type AdapterOptions,
   DEFAULT_POLL_INTERVAL_MS,
@@ -95,7 +96,7 @@ export function createFalAdapter(options: AdapterOptions): ProviderAdapter {
 
 /** The `detail` of fal's error body when the HTTP error carries one, else the error's message. */
 function failureOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   const body = /HTTP \d+: (\{.*\}) \(/.exec(text)?.[1];
   if (body) {
     try {

@@ -46,8 +46,3 @@ export function nextLink(header: string | null): string | null {
   }
   return null;
 }
-
-export const mergeBatches = <T>(into: SourceBatch<T>, from: SourceBatch<T>): void => {
-  into.records.push(...from.records);
-  into.skipped += from.skipped;
-};

@@ -11,6 +11,7 @@ import {
   interaction,
   newTrigger,
   OWNER,
+  slash,
   startHarness,
   submissionBody,
 } from "./harness.js";
@@ -78,6 +79,22 @@ describe('the "New video brief" global shortcut', () => {
     const root = h.slack.callsTo("chat.postMessage")[0]!;
     expect(root.args.channel).toBe(CHANNEL);
     expect(blockText(root.args.blocks)).toContain("Shortcut reel");
+  });
+
+  it("starts from a failed paste, and empty again once a brief went through", async () => {
+    await slash(h, "/vrd", "title: Half a brief\nduration_seconds: 15");
+    await h.settle();
+    const prefilled = await openFromShortcut();
+    expect(JSON.stringify(prefilled.blocks)).toContain("Half a brief");
+
+    const body = submissionBody(prefilled, BRIEF);
+    Object.assign(body.view.state.values, picked(CHANNEL));
+    await interaction(h, body);
+    await h.settle();
+    expect(await h.service.list()).toHaveLength(1);
+
+    const fresh = await openFromShortcut();
+    expect(JSON.stringify(fresh.blocks)).not.toContain("Half a brief");
   });
 
   it("is in the app manifest with the callback id the listener answers", () => {

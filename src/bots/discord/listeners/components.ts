@@ -4,7 +4,7 @@
  * said privately to the clicker. What changes in the thread comes from the service's events.
  */
 import type { ButtonInteraction, StringSelectMenuInteraction } from "discord.js";
-import { ValidationError } from "../../../domain/errors.js";
+import { errorMessage, ValidationError } from "../../../domain/errors.js";
 import type { ReviewStage } from "../../../domain/production.js";
 import { assertMayAct } from "../../../production/access.js";
 import { answerFromAction, type BotAction, decodeAction } from "../../core/actions.js";
@@ -142,7 +142,7 @@ async function download(ctx: BotContext, inc: Incoming, action: BotAction): Prom
   } catch (err) {
     const [message] = renderDiscordMessages({
       summary: "Could not prepare the download",
-      elements: [paragraph([typed(err instanceof Error ? err.message : String(err))])],
+      elements: [paragraph([typed(errorMessage(err))])],
     });
     await ctx.api.editOriginal(inc.token.token, message!).catch(() => {});
   }

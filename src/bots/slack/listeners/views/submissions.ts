@@ -26,7 +26,7 @@ import {
   slackFormErrors,
   valuesFromSlackViewState,
 } from "../../render.js";
-import { claimEvent, releaseEvent } from "../../store.js";
+import { claimEvent, deleteDraft, releaseEvent } from "../../store.js";
 
 const NO_CHANNEL = { field: CHANNEL_FIELD, message: "choose the channel to post the production in" };
 
@@ -95,6 +95,8 @@ export async function submission(ctx: SlackContext, body: ViewSubmission, ack: A
         },
         { requestKey: `slack:view:${view.id}` },
       );
+      // The brief went through: the next form starts empty, not from an old failed paste.
+      await deleteDraft(ctx.db, team, user);
     } catch (error) {
       await tellUser(ctx, { ...where, channel }, error);
     }
