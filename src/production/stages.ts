@@ -22,11 +22,9 @@ export const GENERATING_FOR: Record<ReviewStage, GeneratingStage> = {
 };
 
 /** The review a generating stage ends in. */
-export const REVIEW_AFTER: Record<GeneratingStage, ReviewStage> = {
-  scripting: "script_review",
-  shooting: "shots_review",
-  planning: "plan_review",
-};
+export const REVIEW_AFTER = Object.fromEntries(
+  Object.entries(GENERATING_FOR).map(([review, generating]) => [generating, review]),
+) as Record<GeneratingStage, ReviewStage>;
 
 /** Where approving a review leads. */
 export const AFTER_APPROVAL: Record<ReviewStage, Stage> = {
