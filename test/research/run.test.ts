@@ -3,13 +3,14 @@ import { loadConfig } from "../../src/config.js";
 import { ConflictError } from "../../src/domain/errors.js";
 import type { AlertDigest, AlertSink } from "../../src/research/alerts.js";
 import { createFalAdapter } from "../../src/research/providers/index.js";
-import { type ResearchDeps, runResearchOnce, withResearchLock } from "../../src/research/run.js";
+import { type ResearchDeps, runResearchOnce } from "../../src/research/run.js";
 import { createResearchSources } from "../../src/research/sources/index.js";
 import { subscribe } from "../../src/research/subscriptions.js";
 import { loadToolSeed } from "../../src/toolstack/seed.js";
 import { type FakeProvider, startFakeProvider } from "../fakes/providers.js";
 import { type FakeResearch, githubRepo, hfModel, startFakeResearch } from "../fakes/research.js";
 import { testBackends, useTestDb } from "../support/db.js";
+import { holdResearchLock } from "../support/research-lock.js";
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -170,8 +171,7 @@ describe.each(testBackends())("runResearchOnce on %s", (backend) => {
   it("refuses a manual run while another holds the lock; a scheduled slot then records 'skipped'", async () => {
     const fake = await fakeSources();
     const d = await deps(fake);
-    let release = () => {};
-    const held = withResearchLock(db(), () => new Promise<void>((resolve) => (release = resolve)));
+    const { held, release } = await holdResearchLock(db());
 
     await expect(runResearchOnce(d, { trigger: "manual" })).rejects.toBeInstanceOf(ConflictError);
     const scheduled = await runResearchOnce(d, { trigger: "schedule", slot: "2026-11-20T06:00:00.000Z" });

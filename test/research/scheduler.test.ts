@@ -17,6 +17,7 @@ import {
 import { createResearchSources } from "../../src/research/sources/index.js";
 import { type FakeResearch, startFakeResearch } from "../fakes/research.js";
 import { type Backend, testBackends, testDatabaseUrl, useTestDb } from "../support/db.js";
+import { holdResearchLock } from "../support/research-lock.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -107,9 +108,7 @@ describe.each(testBackends())("research schedule on %s", (backend) => {
 
   it("the research lock excludes a second holder, also from another connection", async () => {
     const other = await secondHandle(backend, db());
-    let release = () => {};
-    const held = withResearchLock(db(), () => new Promise<void>((resolve) => (release = resolve)));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { held, release } = await holdResearchLock(db());
 
     expect(await withResearchLock(other, async () => "ran")).toEqual({ acquired: false });
     release();
