@@ -166,8 +166,12 @@ export async function claimScheduleSlot(db: Queryable, slot: string, runId: stri
   return rows.length === 1;
 }
 
-/** Arbitrary constant naming the research lock among the database's advisory locks. */
-export const RESEARCH_LOCK_KEY = 7_424_101_862;
+/**
+ * Arbitrary constant naming the research lock among the database's advisory locks. Advisory locks
+ * are database-wide, so the lock is keyed by this and the schema: deployments (or test runs) that
+ * share a database in different schemas do not exclude each other, replicas of one deployment do.
+ */
+const RESEARCH_LOCK_CLASS = 742_410_186;
 const pgliteBusy = new WeakSet<Db>();
 
 /**
@@ -193,9 +197,10 @@ export async function withResearchLock<T>(
     }
   }
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1::bigint) AS ok", [
-      RESEARCH_LOCK_KEY,
-    ]);
+    const { rows } = await tx.query<{ ok: boolean }>(
+      "SELECT pg_try_advisory_xact_lock($1::int, hashtext(current_schema())) AS ok",
+      [RESEARCH_LOCK_CLASS],
+    );
     if (!rows[0]?.ok) return { acquired: false as const };
     return { acquired: true as const, value: await fn() };
   });

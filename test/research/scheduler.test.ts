@@ -16,7 +16,7 @@ import {
 } from "../../src/research/scheduler.js";
 import { createResearchSources } from "../../src/research/sources/index.js";
 import { type FakeResearch, startFakeResearch } from "../fakes/research.js";
-import { type Backend, testBackends, testDatabaseUrl, useTestDb } from "../support/db.js";
+import { type Backend, testBackends, testDatabaseUrl, testDb, useTestDb } from "../support/db.js";
 import { holdResearchLock } from "../support/research-lock.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -115,6 +115,18 @@ describe.each(testBackends())("research schedule on %s", (backend) => {
     await held;
     expect(await withResearchLock(other, async () => "ran")).toEqual({ acquired: true, value: "ran" });
   });
+
+  // Advisory locks are database-wide; only PostgreSQL can hold two deployments in one database.
+  if (backend === "postgres")
+    it("a deployment in another schema of the same database keeps its own research lock", async () => {
+      const elsewhere = await testDb("postgres");
+      closers.push(() => elsewhere.close());
+      const { held, release } = await holdResearchLock(db());
+
+      expect(await withResearchLock(elsewhere, async () => "ran")).toEqual({ acquired: true, value: "ran" });
+      release();
+      await held;
+    });
 });
 
 describe("startResearchSchedule configuration", () => {
