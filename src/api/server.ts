@@ -112,7 +112,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     );
   });
 
-  const unsubscribe = deps.service.subscribe((event) => metrics.recordEvent(event));
+  // Each replica counts the events it wrote, so a sum over replicas counts every event once.
+  const unsubscribe = deps.service.subscribe((event, { committedHere }) => {
+    if (committedHere) metrics.recordEvent(event);
+  });
   // Open event streams would keep close() waiting forever: end them first.
   app.addHook("preClose", async () => {
     for (const stream of [...ctx.sse.openStreams]) stream.close();

@@ -65,6 +65,12 @@ export interface ProductionService {
   list(filter?: ProductionFilter): Promise<Production[]>;
   /** Events after `afterSeq` (exclusive), oldest first. */
   events(id: string, afterSeq?: number): Promise<ProductionEvent[]>;
-  /** Every new event of every production, in order per production, including other processes' (PostgreSQL). */
-  subscribe(listener: (event: ProductionEvent) => void): () => void;
+  /**
+   * Every new event of every production, in order per production, including other processes'
+   * (PostgreSQL). `committedHere` tells which events this process wrote, so per-process counters
+   * (metrics) count each event once across replicas.
+   */
+  subscribe(listener: EventListener): () => void;
 }
+
+export type EventListener = (event: ProductionEvent, origin: { committedHere: boolean }) => void;

@@ -7,6 +7,7 @@
 import type { Logger } from "pino";
 import type { Db, Queryable } from "../db/db.js";
 import type { ProductionEvent } from "../domain/production.js";
+import type { EventListener } from "./contract.js";
 import { readEvents } from "./store.js";
 
 export const EVENTS_CHANNEL = "greenlight_production_events";
@@ -15,18 +16,27 @@ export const EVENTS_CHANNEL = "greenlight_production_events";
 const REMEMBERED_PRODUCTIONS = 10_000;
 
 export class EventHub {
-  private readonly listeners = new Set<(event: ProductionEvent) => void>();
+  private readonly listeners = new Set<EventListener>();
   /** Newest seq delivered per production. */
   private readonly delivered = new Map<string, number>();
   /** Deliveries per production run one after another. */
   private readonly chains = new Map<string, Promise<void>>();
 
+  /**
+   * `channel`: the NOTIFY channel shared with other processes, null on a single-process database.
+   * `sender`: this process's id, carried in its notifications so it can ignore its own (it delivers
+   * those itself, marked as committed here).
+   */
   constructor(
     private readonly db: Db,
-    private readonly logger?: Logger,
+    private readonly options: { channel: string | null; sender: string; logger?: Logger },
   ) {}
 
-  subscribe(listener: (event: ProductionEvent) => void): () => void {
+  private get logger(): Logger | undefined {
+    return this.options.logger;
+  }
+
+  subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
@@ -41,7 +51,8 @@ export class EventHub {
       const last = this.delivered.get(first.production_id) ?? first.seq - 1;
       const missing =
         first.seq > last + 1 ? await readEvents(this.db, first.production_id, last, first.seq - 1) : [];
-      this.deliver([...missing, ...events]);
+      this.deliver(missing, false);
+      this.deliver(events, true);
     });
   }
 
@@ -51,19 +62,34 @@ export class EventHub {
     this.enqueue(productionId, async () => {
       const last = this.delivered.get(productionId) ?? fromSeq - 1;
       if (toSeq <= last) return; // ours, already delivered
-      this.deliver(await readEvents(this.db, productionId, last));
+      this.deliver(await readEvents(this.db, productionId, last), false);
     });
   }
 
-  /** Parses a NOTIFY payload `"<production_id> <from> <to>"`. */
+  /**
+   * Inside the transaction that wrote `events`: tells other processes (delivered at commit, dropped
+   * on rollback). Only ids travel, so the 8000-byte NOTIFY limit never matters.
+   */
+  async notify(tx: Queryable, events: readonly ProductionEvent[]): Promise<void> {
+    const first = events[0];
+    const last = events.at(-1);
+    if (!this.options.channel || !first || !last) return;
+    await tx.query("SELECT pg_notify($1, $2)", [
+      this.options.channel,
+      `${first.production_id} ${first.seq} ${last.seq} ${this.options.sender}`,
+    ]);
+  }
+
+  /** Parses a NOTIFY payload `"<production_id> <from> <to> <sender>"`. */
   onNotification(payload: string): void {
-    const [id, from, to] = payload.split(" ");
+    const [id, from, to, sender] = payload.split(" ");
     const fromSeq = Number(from);
     const toSeq = Number(to);
     if (!id || !Number.isInteger(fromSeq) || !Number.isInteger(toSeq)) {
       this.logger?.warn({ payload }, "ignored a malformed production event notification");
       return;
     }
+    if (sender === this.options.sender) return; // ours: `published` delivers them
     this.notified(id, fromSeq, toSeq);
   }
 
@@ -72,7 +98,7 @@ export class EventHub {
     while (this.chains.size > 0) await Promise.all(this.chains.values());
   }
 
-  private deliver(events: readonly ProductionEvent[]): void {
+  private deliver(events: readonly ProductionEvent[], committedHere: boolean): void {
     for (const event of events) {
       const last = this.delivered.get(event.production_id) ?? 0;
       if (event.seq <= last) continue;
@@ -82,7 +108,7 @@ export class EventHub {
         this.delivered.delete(this.delivered.keys().next().value as string);
       for (const listener of this.listeners) {
         try {
-          listener(event);
+          listener(event, { committedHere });
         } catch (error) {
           this.logger?.error({ err: error, production_id: event.production_id }, "event subscriber threw");
         }
@@ -102,19 +128,4 @@ export class EventHub {
       });
     this.chains.set(productionId, next);
   }
-}
-
-/**
- * Inside the transaction that wrote `events`: tells other processes (delivered at commit, dropped on
- * rollback). Only ids travel, so the 8000-byte NOTIFY limit never matters.
- */
-export async function notifyEvents(
-  tx: Queryable,
-  channel: string | null,
-  events: readonly ProductionEvent[],
-): Promise<void> {
-  const first = events[0];
-  if (!channel || !first) return;
-  const last = events.at(-1)!;
-  await tx.query("SELECT pg_notify($1, $2)", [channel, `${first.production_id} ${first.seq} ${last.seq}`]);
 }

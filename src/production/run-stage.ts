@@ -7,11 +7,11 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
+import type { Queryable } from "../db/db.js";
 import { errorMessage, UpstreamError, ValidationError } from "../domain/errors.js";
 import { GENERATING_STAGES, type ProductionEvent } from "../domain/production.js";
 import { capitalise } from "../domain/text.js";
 import { addUsage, noUsage, type TokenUsage } from "../domain/usage.js";
-import { notifyEvents } from "./event-hub.js";
 import { generateStage, type StageDeps } from "./generate-stage.js";
 import { AGENT, ARTEFACT, type GeneratingStage, isGenerating, REVIEW_AFTER, startMessage } from "./stages.js";
 import { appendEvents, claimStage, renewLease, transition } from "./store.js";
@@ -24,8 +24,8 @@ export interface RunStageOptions {
   logger?: Logger;
   /** Where committed events go (this process's subscribers). */
   publish(events: ProductionEvent[]): void;
-  /** NOTIFY channel for other processes; null on a single-process database. */
-  notifyChannel: string | null;
+  /** Inside the transaction that wrote `events`: tells other processes (EventHub.notify). */
+  notify(tx: Queryable, events: readonly ProductionEvent[]): Promise<void>;
   /** Aborted when this process is told to stop as if it crashed: no further writes, let go at once. */
   abandon: AbortSignal;
 }
@@ -57,7 +57,7 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
         ];
       },
     );
-    if (claimed) await notifyEvents(tx, options.notifyChannel, claimed.events);
+    if (claimed) await options.notify(tx, claimed.events);
     return claimed;
   });
   if (!claim) return; // not generating any more, or another process holds it
@@ -79,7 +79,7 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
       .transaction(async (tx) => {
         const lease = { owner: options.instanceId, stage };
         const events = await appendEvents(tx, id, lease, [{ type: "progress", payload: { message } }]);
-        if (events) await notifyEvents(tx, options.notifyChannel, events);
+        if (events) await options.notify(tx, events);
         return events;
       })
       .then((events) => {
@@ -158,7 +158,7 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
         const committed = await transition(tx, id, guard, { ...changes, failed_stage: null }, [
           { type: "stage_completed", payload: { stage, duration_ms: durationMs, usage } },
         ]);
-        if (committed) await notifyEvents(tx, options.notifyChannel, committed.events);
+        if (committed) await options.notify(tx, committed.events);
         return committed;
       });
       if (!done) log?.info("stage result discarded: the production changed meanwhile (cancelled?)");
@@ -175,7 +175,7 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
       const committed = await transition(tx, id, guard, changes, [
         { type: "failed", payload: { stage, message, retryable } },
       ]);
-      if (committed) await notifyEvents(tx, options.notifyChannel, committed.events);
+      if (committed) await options.notify(tx, committed.events);
       return committed;
     });
     if (failed && !options.abandon.aborted) options.publish(failed.events);

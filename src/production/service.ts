@@ -32,7 +32,7 @@ import { ToolStackDB } from "../toolstack/toolstack-db.js";
 import { actorName, allowApprover, assertMayAct, listApprovers, revokeApprover } from "./access.js";
 import { checkAnswers } from "./answers.js";
 import type { Actor, ProductionFilter, ProductionService, RevisionRequest } from "./contract.js";
-import { EVENTS_CHANNEL, EventHub, notifyEvents } from "./event-hub.js";
+import { EVENTS_CHANNEL, EventHub } from "./event-hub.js";
 import { runStage } from "./run-stage.js";
 import {
   AFTER_APPROVAL,
@@ -137,8 +137,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
   const instanceId = deps.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const leaseMs = deps.leaseMs ?? DEFAULTS.leaseMs;
   const crossProcess = (deps.crossProcessEvents ?? db.kind === "postgres") && typeof db.listen === "function";
-  const channel = crossProcess ? EVENTS_CHANNEL : null;
-  const hub = new EventHub(db, logger);
+  const hub = new EventHub(db, { channel: crossProcess ? EVENTS_CHANNEL : null, sender: instanceId, logger });
   const abandon = new AbortController();
   // Every running stage listens on it (as many as `concurrency`): not a leak, so no warning past 10.
   setMaxListeners(0, abandon.signal);
@@ -156,7 +155,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
           retry: deps.retry ?? DEFAULTS.retry,
           logger,
           publish: (events) => hub.published(events),
-          notifyChannel: channel,
+          notify: (tx, events) => hub.notify(tx, events),
           abandon: abandon.signal,
         },
       ),
@@ -208,7 +207,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
           decision.changes,
           events,
         );
-        if (done) await notifyEvents(tx, channel, done.events);
+        if (done) await hub.notify(tx, done.events);
         return done;
       });
       if (result) return committed(result);
@@ -411,7 +410,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
             { type: "questions", stage, payload: { questions } },
           ],
         );
-        if (created) await notifyEvents(tx, channel, created.events);
+        if (created) await hub.notify(tx, created.events);
         return created;
       });
       if (result) return committed(result);

@@ -58,8 +58,17 @@ describe.each(testBackends())("two processes on one database (%s)", (backend) =>
     await Promise.all([a.runner.resume(), b.runner.resume()]); // listening from here on
     const heardByB: ProductionEvent[] = [];
     const heardByA: ProductionEvent[] = [];
-    b.service.subscribe((e) => heardByB.push(e));
-    a.service.subscribe((e) => heardByA.push(e));
+    const writtenBy = new Map<number, string[]>();
+    const wrote = (who: string, e: ProductionEvent) =>
+      writtenBy.set(e.seq, [...(writtenBy.get(e.seq) ?? []), who]);
+    b.service.subscribe((e, { committedHere }) => {
+      heardByB.push(e);
+      if (committedHere) wrote("b", e);
+    });
+    a.service.subscribe((e, { committedHere }) => {
+      heardByA.push(e);
+      if (committedHere) wrote("a", e);
+    });
 
     const p = await a.service.start(completeBrief(), origin); // a runs the script stage
     await a.runner.idle();
@@ -72,6 +81,9 @@ describe.each(testBackends())("two processes on one database (%s)", (backend) =>
     expect(heardByA).toEqual(all);
     expect(heardByB).toEqual(all);
     expect(all.at(-1)).toMatchObject({ type: "stage_completed", stage: "shots_review" });
+    // Each event counts as written by exactly the process that wrote it (metrics count it once).
+    const approvedSeq = all.find((e) => e.type === "approved")!.seq;
+    expect(all.map((e) => writtenBy.get(e.seq))).toEqual(all.map((e) => [e.seq < approvedSeq ? "a" : "b"]));
   });
 
   it("the Db listen/notify pair works across connections", async () => {

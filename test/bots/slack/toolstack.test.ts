@@ -105,6 +105,7 @@ describe("ChannelPacer", () => {
     const [a1, a2, a3] = started.a as [number, number, number];
     expect(a2 - a1).toBeGreaterThanOrEqual(95);
     expect(a3 - a2).toBeGreaterThanOrEqual(95);
-    expect(started.b[0] ?? Number.NaN).toBeLessThan(50);
+    // Channel b is not queued behind channel a's spacing.
+    expect(started.b[0] ?? Number.NaN).toBeLessThan(a2);
   });
 });
