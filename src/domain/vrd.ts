@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ValidationError } from "./errors.js";
+import { type FieldNameRules, tidyFieldNames } from "./field-names.js";
 import { parseOrThrow } from "./parse.js";
 
 export const PLATFORMS = [
@@ -200,7 +201,7 @@ export const Constraints = z.object({
 });
 export type Constraints = z.infer<typeof Constraints>;
 
-export const Vrd = z.object({
+const VrdFields = z.object({
   title: text(150),
   objective: text(1000),
   audience: z.string().trim().max(500).optional(),
@@ -221,9 +222,64 @@ export const Vrd = z.object({
   captions: z.preprocess(booleanFromText, z.boolean()).optional(),
   constraints: Constraints.default({ quality_priority: "medium" }),
 });
+
+/** Names people give VRD fields (see field-names.ts), spelled as `spelling()` leaves them. */
+const VRD_FIELD_NAMES: FieldNameRules = {
+  aliases: {
+    "": {
+      duration: "duration_seconds",
+      length: "duration_seconds",
+      length_seconds: "duration_seconds",
+      duration_s: "duration_seconds",
+      goal: "objective",
+      target_audience: "audience",
+      messages: "key_messages",
+      cta: "call_to_action",
+      aspect: "aspect_ratio",
+      format: "aspect_ratio",
+      subtitles: "captions",
+      reference: "references",
+    },
+    constraints: {
+      budget: "max_cost_usd",
+      budget_usd: "max_cost_usd",
+      max_cost: "max_cost_usd",
+      max_budget: "max_cost_usd",
+      time_minutes: "max_time_minutes",
+      max_time: "max_time_minutes",
+      quality: "quality_priority",
+      due: "deadline",
+      due_date: "deadline",
+    },
+    brand: { colours: "colors", brand_colors: "colors", dos: "do", donts: "dont", don_t: "dont" },
+  },
+  moved: {
+    budget: "constraints.max_cost_usd",
+    budget_usd: "constraints.max_cost_usd",
+    max_cost_usd: "constraints.max_cost_usd",
+    max_time_minutes: "constraints.max_time_minutes",
+    quality_priority: "constraints.quality_priority",
+    deadline: "constraints.deadline",
+    due_date: "constraints.deadline",
+    brand_colors: "brand.colors",
+    brand_name: "brand.name",
+  },
+};
+
+export const Vrd = z.preprocess((value, ctx) => {
+  const tidy = tidyFieldNames(value, VrdFields.shape, VRD_FIELD_NAMES);
+  if (tidy.problems.length > 0) {
+    for (const problem of tidy.problems)
+      ctx.issues.push({ code: "custom", message: problem.message, path: problem.path, input: value });
+    // An issue here stops the pipe; report the fields' own problems with it, all at once.
+    const fields = VrdFields.safeParse(tidy.value, { reportInput: true });
+    for (const issue of fields.error?.issues ?? []) ctx.issues.push(issue as z.core.$ZodRawIssue);
+  }
+  return tidy.value;
+}, VrdFields);
 /** A parsed VRD: defaults filled, aspect ratio possibly still unset (see `resolvedAspectRatio`). */
 export type Vrd = z.infer<typeof Vrd>;
-export type VrdInput = z.input<typeof Vrd>;
+export type VrdInput = z.input<typeof VrdFields>;
 
 export function resolvedAspectRatio(vrd: Pick<Vrd, "platform" | "aspect_ratio">): AspectRatio {
   return vrd.aspect_ratio ?? PLATFORM_ASPECT_RATIO[vrd.platform];

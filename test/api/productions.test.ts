@@ -121,6 +121,23 @@ describe("POST /api/productions", () => {
     const fields = (await json<ErrorBody>(res)).problems!.map((p) => p.field);
     expect(fields).toEqual(["vrd.duration_seconds", "vrd.platform", "vrd.key_messages"]);
   });
+
+  it("answers a misspelt VRD field with 400 naming it and the field meant, and creates nothing", async () => {
+    const count = async () =>
+      (await json<{ productions: unknown[] }>(await api.call("GET", "/api/productions"))).productions.length;
+    const before = await count();
+    const res = await api.call("POST", "/api/productions", {
+      vrd: { ...coffeeInput, constraints: { max_cost: 20, qualty_priority: "high" } },
+    });
+    expect(res.status).toBe(400);
+    expect((await json<ErrorBody>(res)).problems).toEqual([
+      {
+        field: "vrd.constraints.qualty_priority",
+        message: "unknown field; did you mean quality_priority?",
+      },
+    ]);
+    expect(await count()).toBe(before);
+  });
 });
 
 describe("GET /api/productions and /:id", () => {

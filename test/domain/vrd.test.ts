@@ -161,4 +161,63 @@ describe("VRD schema", () => {
       { field: "", message: "must be one VRD (an object of fields), got a list of 1" },
     ]);
   });
+
+  it("reads field names as people write them, and moves constraints written at the top level", () => {
+    const yaml = [
+      "Title: Ember & Oak",
+      "Objective: Sign-ups",
+      "Duration: 30s",
+      "Platform: Instagram Reels",
+      "Key Messages: [Roasted to order, First bag free]",
+      "CTA: Start your free bag",
+      "budget: $40",
+      "deadline: 2026-12-20",
+      "brand: { name: Ember & Oak, colours: [amber, cream] }",
+      "constraints: { quality: high }",
+    ].join("\n");
+    const vrd = parseVrdText(yaml);
+    expect(vrd).toMatchObject({
+      title: "Ember & Oak",
+      duration_seconds: 30,
+      platform: "instagram_reels",
+      key_messages: ["Roasted to order", "First bag free"],
+      call_to_action: "Start your free bag",
+      brand: { name: "Ember & Oak", colors: ["amber", "cream"] },
+      constraints: { max_cost_usd: 40, deadline: "2026-12-20", quality_priority: "high" },
+    });
+  });
+
+  it("refuses a misspelt field instead of dropping it, with the other problems, naming the likely field", () => {
+    const found = problems(() =>
+      parseVrd({
+        ...good,
+        call_to_action: undefined,
+        call_to_acton: "Buy now",
+        duration_seconds: 0,
+        constraints: { max_cost_usdd: 20 },
+        characters: [{ name: "Maya", descripton: "barista" }],
+      }),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { field: "call_to_acton", message: "unknown field; did you mean call_to_action?" },
+        { field: "constraints.max_cost_usdd", message: "unknown field; did you mean max_cost_usd?" },
+        { field: "characters[0].descripton", message: "unknown field; did you mean description?" },
+        { field: "characters[0].description", message: "is required" },
+        { field: "duration_seconds", message: "must be between 5 and 600, got 0" },
+      ]),
+    );
+    expect(found).toHaveLength(5);
+  });
+
+  it("leaves unrelated extra fields alone (a brief may carry its own metadata)", () => {
+    const vrd = parseVrd({ ...good, id: "brief-17", created_by: "ana", notes_for_legal: "ok" });
+    expect(vrd.title).toBe(good.title);
+    expect(vrd).not.toHaveProperty("created_by");
+  });
+
+  it("names a misspelt field inside an API body by its full path", () => {
+    const found = problems(() => parseVrdText(JSON.stringify({ vrd: { ...good, audiance: "baristas" } })));
+    expect(found).toEqual([{ field: "audiance", message: "unknown field; did you mean audience?" }]);
+  });
 });
