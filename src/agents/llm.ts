@@ -18,6 +18,8 @@ export interface LlmRequest<S extends z.ZodType> {
   system: string;
   user: string;
   schema: S;
+  /** Stops the call (and any retry) when its caller gives up, e.g. the stage timed out. */
+  signal?: AbortSignal;
 }
 
 export interface LlmResult<T> {

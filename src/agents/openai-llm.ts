@@ -87,15 +87,20 @@ export function createLlm(options: LlmOptions): StructuredLlm | null {
   async function call(
     structured: ReturnType<typeof bindSchema>,
     messages: BaseMessageLike[],
+    caller?: AbortSignal,
   ): Promise<{ message: AIMessage; spent: TokenUsage }> {
     for (let attempt = 0; ; attempt++) {
+      // A caller that gave up (its stage timed out) gets its own reason back, not a model error.
+      caller?.throwIfAborted();
       const deadline = AbortSignal.timeout(timeoutMs);
       try {
-        const { raw } = await structured.invoke(messages, { signal: deadline });
+        const signal = caller ? AbortSignal.any([deadline, caller]) : deadline;
+        const { raw } = await structured.invoke(messages, { signal });
         const message = raw as AIMessage;
         // Every HTTP call made counts, failed attempts included; only the answered one has tokens.
         return { message, spent: { ...tokensOf(message), calls: attempt + 1 } };
       } catch (err) {
+        caller?.throwIfAborted();
         const failure = classify(err, deadline.aborted, { timeoutMs, server, apiKey });
         if (!failure.retry || attempt >= maxRetries) throw failure.error;
         // A server that says when to come back (429/503 Retry-After) is asked again then, unless that is
@@ -107,7 +112,7 @@ export function createLlm(options: LlmOptions): StructuredLlm | null {
             "llm",
             true,
           );
-        await sleep(asked ?? RETRY_BACKOFF_MS * 2 ** attempt);
+        await sleep(asked ?? RETRY_BACKOFF_MS * 2 ** attempt, undefined, { signal: caller }).catch(() => {});
       }
     }
   }
@@ -134,16 +139,20 @@ export function createLlm(options: LlmOptions): StructuredLlm | null {
         ["system", request.system],
         ["user", request.user],
       ];
-      const first = await call(structured, messages);
+      const first = await call(structured, messages, request.signal);
       const firstRead = readReply(replyText(first.message, method), request.schema);
       if (firstRead.ok) return { data: firstRead.data, usage: first.spent };
 
       // One re-ask, showing the model its reply and what was wrong with it.
-      const retry = await call(structured, [
-        ...messages,
-        ["assistant", firstRead.text || "(empty reply)"],
-        ["user", reaskPrompt(request.name, firstRead.problems)],
-      ]);
+      const retry = await call(
+        structured,
+        [
+          ...messages,
+          ["assistant", firstRead.text || "(empty reply)"],
+          ["user", reaskPrompt(request.name, firstRead.problems)],
+        ],
+        request.signal,
+      );
       const secondRead = readReply(replyText(retry.message, method), request.schema);
       if (secondRead.ok) return { data: secondRead.data, usage: addUsage(first.spent, retry.spent) };
       throw new ValidationError(

@@ -25,14 +25,21 @@ export interface StageWork {
   progress(message: string): Promise<void>;
   /** Counts the tokens of every model call of the stage, failed attempts included. */
   onUsage(usage: TokenUsage): void;
+  /** Aborted when the attempt is given up (timed out, or the process is stopping). */
+  signal: AbortSignal;
 }
 
-/** A model that reports each finished call's tokens. */
-function meteredLlm(llm: StructuredLlm, onCall: (usage: TokenUsage) => void): StructuredLlm {
+/** A model that reports each finished call's tokens, and makes no call once the attempt is given up. */
+function meteredLlm(
+  llm: StructuredLlm,
+  signal: AbortSignal,
+  onCall: (usage: TokenUsage) => void,
+): StructuredLlm {
   return {
     model: llm.model,
     async generate(request: LlmRequest<never>) {
-      const result = await llm.generate(request);
+      signal.throwIfAborted();
+      const result = await llm.generate({ ...request, signal });
       onCall(result.usage);
       return result;
     },
@@ -47,7 +54,7 @@ export async function generateStage(
 ): Promise<ProductionChanges> {
   const p = stored.production;
   const revision = stored.revision;
-  const llm = deps.llm ? meteredLlm(deps.llm, work.onUsage) : null;
+  const llm = deps.llm ? meteredLlm(deps.llm, work.signal, work.onUsage) : null;
 
   if (stage === "scripting") {
     const options = { llm, wordsPerSecond: deps.wordsPerSecond, now: deps.now };
@@ -74,7 +81,7 @@ export async function generateStage(
     const groups = groupBeats(script.beats, DEFAULT_MAX_GROUPS).length;
     // Each model call writes one group of beats; saying so is the only progress worth a message.
     const counted = llm
-      ? meteredLlm(llm, () => {
+      ? meteredLlm(llm, work.signal, () => {
           done += 1;
           void work.progress(`ShotMaster: ${done} of ${groups} beat groups done`);
         })

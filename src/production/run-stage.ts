@@ -117,6 +117,7 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
     for (let attempt = 1; attempt <= attempts && !outcome; attempt++) {
       attemptNo = attempt;
       try {
+        const givenUp = new AbortController();
         const changes = await unlessAbandoned(
           withTimeout(
             generateStage(stage, stored, deps, {
@@ -124,8 +125,10 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
               onUsage: (u) => {
                 usage = addUsage(usage, u);
               },
+              signal: AbortSignal.any([givenUp.signal, options.abandon]),
             }),
             options.stageTimeoutMs,
+            givenUp,
           ),
         );
         outcome = { changes };
@@ -226,10 +229,15 @@ export function failureMessage(
   return `${AGENT[stage]} failed unexpectedly on ${what}: ${capitalise(message)}. Retry; if it fails again, the server log has the details.`;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** `work`, or a StageTimeout after `ms`; a timed-out attempt is aborted so it stops calling the model. */
+function withTimeout<T>(work: Promise<T>, ms: number, attempt: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StageTimeout(ms)), ms);
+    timer = setTimeout(() => {
+      const error = new StageTimeout(ms);
+      attempt.abort(error);
+      reject(error);
+    }, ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

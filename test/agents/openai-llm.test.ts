@@ -45,6 +45,11 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** Text of the last message of a recorded request (the re-ask). */
+async function until(check: () => boolean) {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error("condition never held");
+}
+
 const lastMessage = (i: number): string => String(fake.requests[i]?.messages.at(-1)?.content);
 
 describe.each(["jsonSchema", "functionCalling", "jsonMode"] as const)("createLlm with %s", (method) => {
@@ -218,6 +223,29 @@ describe("createLlm upstream failures", () => {
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2000);
     // A timeout is not retried: the configured budget is the whole wait.
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("a caller that gives up cancels the request in flight and gets its own reason back", async () => {
+    fake.respond({ hang: true });
+    const caller = new AbortController();
+    const pending = failure(llm("jsonSchema").generate({ ...request, signal: caller.signal }));
+    await until(() => fake.inFlight === 1);
+    caller.abort(new Error("stage timed out after 40 ms"));
+    expect((await pending).message).toBe("stage timed out after 40 ms");
+    await until(() => fake.inFlight === 0);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("a caller that gives up during the wait before a retry makes no further request", async () => {
+    fake.respond({ status: 503, headers: { "retry-after": "5" } });
+    const caller = new AbortController();
+    const pending = failure(
+      llm("jsonSchema", { timeoutMs: 10_000 }).generate({ ...request, signal: caller.signal }),
+    );
+    await until(() => fake.requests.length === 1 && fake.inFlight === 0);
+    caller.abort(new Error("given up"));
+    expect((await pending).message).toBe("given up");
     expect(fake.requests).toHaveLength(1);
   });
 

@@ -55,6 +55,8 @@ export interface FakeOpenAI {
   requests: ChatRequest[];
   /** Most requests that were being answered at the same moment (shows calls ran concurrently). */
   readonly maxInFlight: number;
+  /** Requests open right now (a client that gave up has closed its request). */
+  readonly inFlight: number;
   /** How to answer from now on: a fixed reply or a function of the request and its 0-based index. */
   respond(reply: FakeHandler | FakeReply): void;
   close(): Promise<void>;
@@ -143,6 +145,9 @@ export async function startFakeOpenAI(options: { latencyMs?: number } = {}): Pro
     requests,
     get maxInFlight() {
       return maxInFlight;
+    },
+    get inFlight() {
+      return inFlight;
     },
     respond(reply) {
       handler = typeof reply === "function" ? reply : () => reply;

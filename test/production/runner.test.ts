@@ -158,6 +158,23 @@ describe.each(testBackends())("production runner (%s)", (backend) => {
     );
   });
 
+  it("a stage that times out stops its model call instead of leaving it running", async () => {
+    const signals: AbortSignal[] = [];
+    const { llm } = stubLlm(
+      (request) =>
+        new Promise((_, reject) => {
+          signals.push(request.signal!);
+          request.signal!.addEventListener("abort", () => reject(request.signal!.reason));
+        }),
+    );
+    const rt = makeService(db(), { llm, stageTimeoutMs: 40 });
+    const p = await rt.service.start(completeBrief(), origin);
+    expect((await settled(rt, p.id)).stage).toBe("failed");
+    expect(signals).toHaveLength(2);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+    expect(String(signals[0]!.reason)).toMatch(/40 ms/);
+  });
+
   it("a failure that is not transient is not retried", async () => {
     const { llm, calls } = stubLlm(() => {
       throw new UpstreamError("the model server rejected the API key (HTTP 401): no", "llm", false);
