@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Config } from "../config.js";
 import { type FieldProblem, UpstreamError, ValidationError } from "../domain/errors.js";
 import { problemsOf } from "../domain/parse.js";
+import { parseRetryAfter } from "../domain/retry-after.js";
 import { addUsage, type TokenUsage } from "../domain/usage.js";
 import type { LlmRequest, LlmResult, StructuredLlm } from "./llm.js";
 
@@ -345,16 +346,12 @@ function redact(text: string, apiKey: string): string {
     .replace(/\bsk-[A-Za-z0-9_*-]{4,}/g, "sk-[redacted]");
 }
 
-/** The Retry-After of an HTTP error, in ms (seconds or an HTTP date), or null. */
+/** The Retry-After of an HTTP error, in ms, or null. */
 function retryAfterMs(err: unknown): number | null {
   const headers = (err as { headers?: unknown } | null)?.headers;
   let value: string | null | undefined;
   if (headers instanceof Headers) value = headers.get("retry-after");
   else if (headers && typeof headers === "object")
     value = (headers as Record<string, string | undefined>)["retry-after"];
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+  return parseRetryAfter(value, Date.now());
 }

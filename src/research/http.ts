@@ -1,5 +1,6 @@
 import { setTimeout as defaultSleep } from "node:timers/promises";
 import { UpstreamError } from "../domain/errors.js";
+import { parseRetryAfter } from "../domain/retry-after.js";
 
 /**
  * The one polite HTTP client every research source and provider adapter uses (global fetch, Node 20):
@@ -66,17 +67,6 @@ export interface HttpClient {
 }
 
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
-
-/** Milliseconds a Retry-After header asks for (delta seconds or HTTP date), or null when absent/invalid. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (trimmed === "") return null;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, date - nowMs);
-}
 
 /** Retries after a refused connection or a timeout (the host is down or silent). */
 const MAX_UNREACHABLE_RETRIES = 1;

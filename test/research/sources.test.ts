@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UpstreamError } from "../../src/domain/errors.js";
-import { createHttpClient, parseRetryAfter } from "../../src/research/http.js";
+import { parseRetryAfter } from "../../src/domain/retry-after.js";
+import { createHttpClient } from "../../src/research/http.js";
 import {
   createResearchSources,
   parseArxivFeed,
