@@ -24,7 +24,12 @@ import { draftOfBeat } from "../src/agents/scriptsmith/draft.js";
 import { applyAnswers, askClarifyingQuestions } from "../src/agents/scriptsmith/index.js";
 import { templateBeats } from "../src/agents/scriptsmith/template.js";
 import { DEFAULT_WORDS_PER_SECOND } from "../src/agents/scriptsmith/validate.js";
-import type { ProductionEvent, Stage } from "../src/domain/production.js";
+import {
+  GENERATING_STAGES,
+  type ProductionEvent,
+  REVIEW_STAGES,
+  type Stage,
+} from "../src/domain/production.js";
 import { parseVrd, type Vrd, type VrdInput } from "../src/domain/vrd.js";
 import { readSse } from "../test/api/sse-client.js";
 import { type ChatRequest, type FakeReply, startFakeOpenAI } from "../test/fakes/openai.js";
@@ -51,8 +56,7 @@ export interface ProductionBenchOptions {
   databaseUrl?: string;
 }
 
-const GENERATING: Stage[] = ["scripting", "shooting", "planning"];
-const REVIEWS = new Set<Stage>(["script_review", "shots_review", "plan_review"]);
+const REVIEWS = new Set<Stage>(REVIEW_STAGES);
 const FINAL = new Set<Stage>(["approved", "failed", "cancelled"]);
 const MB = 1024 * 1024;
 
@@ -295,7 +299,7 @@ async function runProductions(env: Record<string, string>, count: number, user: 
     const ofThisRun = listed.productions.filter((p) => started.has(p.id));
     const listedIds = new Set(listed.productions.map((p) => p.id));
     const stageMs: RunSummary["stage_ms"] = {};
-    for (const stage of GENERATING) {
+    for (const stage of GENERATING_STAGES) {
       const t = summarise(followed.flatMap((f) => f.completed[stage] ?? []));
       stageMs[stage] = { p50: t.median_ms, p95: t.p95_ms, max: t.max_ms };
     }
@@ -325,7 +329,7 @@ async function runProductions(env: Record<string, string>, count: number, user: 
       lost: [...started].filter((id) => !listedIds.has(id)).length + (count - started.size),
       extra: listed.productions.length - ofThisRun.length,
       stages_not_run_exactly_once: followed.filter((f) =>
-        GENERATING.some((s) => (f.completed[s]?.length ?? 0) !== 1),
+        GENERATING_STAGES.some((s) => (f.completed[s]?.length ?? 0) !== 1),
       ).length,
       conflicts_on_approve: followed.reduce((n, f) => n + f.conflicts, 0),
       stage_ms: stageMs,
@@ -369,7 +373,7 @@ export async function runProductionBench(options: ProductionBenchOptions = {}) {
     const llm = await runProductions(llmEnv, count, "bench-llm");
     const harnessPeakRss = peakRssMb();
     const template = await runProductions(base, templateCount, "bench-template");
-    const stagesS = GENERATING.length * (latencyMs / 1000);
+    const stagesS = GENERATING_STAGES.length * (latencyMs / 1000);
     return {
       database: databaseUrl ? "postgresql (DATABASE_URL)" : "embedded PGlite (temp folder)",
       llm: {
