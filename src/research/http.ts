@@ -1,12 +1,15 @@
 import { setTimeout as defaultSleep } from "node:timers/promises";
-import { UpstreamError } from "../domain/errors.js";
+import { errorMessage, UpstreamError } from "../domain/errors.js";
 import { parseRetryAfter } from "../domain/retry-after.js";
 
 /**
  * The one polite HTTP client every research source and provider adapter uses (global fetch, Node 20):
  * - a minimum interval between request starts per client (arXiv asks for one request every 3 s);
- * - 429/503 with Retry-After (seconds or an HTTP date) are waited out, capped at `maxRetryAfterMs`;
- * - 5xx, 429 without Retry-After, network errors and timeouts are retried with exponential backoff;
+ * - a rate-limited reply (see `rateLimitWaitMs`) is waited out and retried; when the wait is longer than
+ *   `maxRetryAfterMs` the request fails at once, naming when to come back (asking again early is what
+ *   gets a client banned, GitHub warns);
+ * - 5xx, 429 without a wait, network errors, timeouts and bodies cut off are retried with exponential
+ *   backoff;
  * - any other 4xx fails at once (retrying a bad request or a bad token does not help);
  * - failures are UpstreamError naming the source and the status. Header values (tokens) never appear
  *   in an error message; nothing is logged here.
@@ -25,7 +28,10 @@ export interface HttpClientOptions {
   /** First backoff; doubles on each retry (capped at `maxBackoffMs`). Default 500. */
   backoffMs?: number;
   maxBackoffMs?: number;
-  /** Longest Retry-After honoured; a longer one is cut to this. Default 60 s. */
+  /**
+   * Longest rate-limit wait honoured; a longer one fails the request at once. Default 65 s: GitHub's
+   * search limit resets every minute, and a reset time is rounded to whole seconds.
+   */
   maxRetryAfterMs?: number;
   /** Per attempt. Default 30 s. */
   timeoutMs?: number;
@@ -66,8 +72,6 @@ export interface HttpClient {
   ): Promise<{ body: T; response: HttpResponse }>;
 }
 
-const RETRY_AFTER_STATUSES = new Set([429, 503]);
-
 /** Retries after a refused connection or a timeout (the host is down or silent). */
 const MAX_UNREACHABLE_RETRIES = 1;
 
@@ -80,7 +84,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const retries = options.retries ?? 3;
   const backoffMs = options.backoffMs ?? 500;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 65_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const minIntervalMs = options.minIntervalMs ?? 0;
 
@@ -143,6 +147,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       attempts = attempt + 1;
       await takeSlot();
       let response: Response;
+      let text: string;
       try {
         response = await doFetch(url, {
           method: init.method ?? "GET",
@@ -150,33 +155,34 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });
+        // Read inside the try: a server that stalls or drops the connection mid-body fails like one
+        // that never answered (the timeout covers the body too), not with a bare fetch error.
+        text = await response.text();
       } catch (error) {
         const timedOut = (error as Error)?.name === "TimeoutError";
         lastProblem = timedOut
           ? `no answer within ${timeoutMs} ms`
-          : `network error (${(error as Error)?.message})`;
+          : `network error (${networkCause(error)})`;
         unreachableTries += 1;
         if (unreachableTries > MAX_UNREACHABLE_RETRIES) break;
         if (attempt < retries) await sleep(backoff(attempt));
         continue;
       }
-      if (response.ok) {
-        return {
-          status: response.status,
-          url: url.href,
-          headers: response.headers,
-          text: await response.text(),
-        };
-      }
-      const detail = await errorDetail(response);
+      // The URL actually answered (after redirects): a relative pagination link is relative to it.
+      if (response.ok)
+        return { status: response.status, url: response.url || url.href, headers: response.headers, text };
+      const detail = excerpt(text);
       lastProblem = `HTTP ${response.status}${detail ? `: ${detail}` : ""}`;
-      const retryAfter = RETRY_AFTER_STATUSES.has(response.status)
-        ? parseRetryAfter(response.headers.get("retry-after"), now())
-        : null;
-      const retryable = response.status === 429 || response.status >= 500;
+      const wait = rateLimitWaitMs(response.status, response.headers, text, now());
+      if (wait !== null && wait > maxRetryAfterMs)
+        throw new UpstreamError(
+          `${source}: rate limited until ${new Date(now() + wait).toISOString()}; ${lastProblem} (${where(url)})`,
+          source,
+          true,
+        );
+      const retryable = wait !== null || response.status === 429 || response.status >= 500;
       if (!retryable) throw new UpstreamError(`${source}: ${lastProblem} (${where(url)})`, source, false);
-      if (attempt < retries)
-        await sleep(retryAfter !== null ? Math.min(retryAfter, maxRetryAfterMs) : backoff(attempt));
+      if (attempt < retries) await sleep(wait ?? backoff(attempt));
     }
     throw new UpstreamError(
       `${source}: ${lastProblem} (${where(url)}; gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})`,
@@ -206,11 +212,51 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 /** A short, single-line excerpt of an error body (servers often explain a 4xx there). */
-async function errorDetail(response: Response): Promise<string> {
-  try {
-    const text = (await response.text()).replace(/\s+/g, " ").trim();
-    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
-  } catch {
-    return "";
+function excerpt(body: string): string {
+  const text = body.replace(/\s+/g, " ").trim();
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+/** undici says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND …) in `cause`. */
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string" && cause.message) return cause.message;
+  return errorMessage(error);
+}
+
+/** GitHub: "otherwise, wait for at least one minute before retrying" a secondary rate limit. */
+const UNSPECIFIED_RATE_LIMIT_WAIT_MS = 60_000;
+
+/**
+ * How long a reply asks us to wait before asking again, or null when it is not a rate limit:
+ * - 403, 429 or 503 with Retry-After (delta seconds or an HTTP date);
+ * - 403 or 429 with `x-ratelimit-remaining: 0`: until `x-ratelimit-reset` (UTC epoch seconds) — GitHub's
+ *   primary rate limit, which it may answer with either status;
+ * - a 429 with an IETF `RateLimit` header (`"api";r=0;t=55`, Hugging Face): `t` seconds, until the
+ *   window resets;
+ * - a 403 whose body says "rate limit" with neither header (GitHub's secondary rate limit): a minute.
+ * Other 403s (a token without access) are not rate limits and are not retried; a 429 with no wait
+ * stated is retried with the usual backoff.
+ */
+export function rateLimitWaitMs(
+  status: number,
+  headers: Headers,
+  body: string,
+  nowMs: number,
+): number | null {
+  if (status !== 403 && status !== 429 && status !== 503) return null;
+  const retryAfter = parseRetryAfter(headers.get("retry-after"), nowMs);
+  if (retryAfter !== null) return retryAfter;
+  if (status === 503) return null;
+  if (headers.get("x-ratelimit-remaining")?.trim() === "0") {
+    const reset = Number(headers.get("x-ratelimit-reset"));
+    // One extra second: the reset time is rounded down to whole seconds.
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - nowMs) + 1000;
+    return UNSPECIFIED_RATE_LIMIT_WAIT_MS;
   }
+  const resetIn = /(?:^|;)\s*t=(\d+)/.exec(headers.get("ratelimit") ?? "")?.[1];
+  if (status === 429 && resetIn !== undefined) return Number(resetIn) * 1000;
+  if (status === 403 && /rate limit/i.test(body)) return UNSPECIFIED_RATE_LIMIT_WAIT_MS;
+  return null;
 }

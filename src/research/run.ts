@@ -113,7 +113,10 @@ export async function updateToolStack(deps: ResearchDeps): Promise<UpdateResult>
       repoStars,
     });
     result.errors.push(...sota.errors);
-    Object.assign(result.counts, sota.counts);
+    // Both steps count malformed items: the run's figure is their sum, not whichever step came last.
+    const { malformed_items: malformedPapers, ...sotaCounts } = sota.counts;
+    Object.assign(result.counts, sotaCounts);
+    result.counts.malformed_items = (result.counts.malformed_items ?? 0) + malformedPapers;
     result.counts.sota_changes = sota.changes.length;
     result.changes.push(...sota.changes);
     return sota.errors.length === 0 || sota.counts.arxiv_papers > 0;

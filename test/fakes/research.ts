@@ -48,6 +48,13 @@ export interface FakeReply {
   headers?: Record<string, string>;
   /** A string is sent as is (e.g. malformed XML/JSON); anything else as JSON. */
   body?: unknown;
+  /** Content-Type; default text/plain for a string body, application/json otherwise. */
+  type?: string;
+  /**
+   * A bad connection instead of a reply: "silent" never answers; "stall" sends the headers and the
+   * first bytes of the body, then nothing more; "cut" sends the same and then drops the connection.
+   */
+  misbehave?: "silent" | "stall" | "cut";
 }
 
 export interface RecordedRequest {
@@ -144,8 +151,12 @@ export async function startFakeResearch(initial: Partial<FakeResearchData> = {})
 
   const send = (res: ServerResponse, reply: FakeReply, contentType = "application/json") => {
     const body = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? {});
-    res.writeHead(reply.status ?? 200, { "content-type": contentType, ...reply.headers });
-    res.end(body);
+    if (reply.misbehave === "silent") return;
+    res.writeHead(reply.status ?? 200, { "content-type": reply.type ?? contentType, ...reply.headers });
+    if (!reply.misbehave) return res.end(body);
+    // Flush the headers and part of the body so the client has a response, then stall or cut.
+    res.write(body.slice(0, Math.max(1, Math.floor(body.length / 2))));
+    if (reply.misbehave === "cut") setTimeout(() => res.socket?.destroy(), 20);
   };
 
   const serve = (source: FakeSourceName, path: string, q: URLSearchParams): FakeReply & { type?: string } => {

@@ -317,7 +317,7 @@ describe("polite HTTP client", () => {
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
-  it("honours a Retry-After given as an HTTP date, capped at maxRetryAfterMs", async () => {
+  it("honours a Retry-After given as an HTTP date; one beyond maxRetryAfterMs fails at once", async () => {
     const waits: number[] = [];
     const now = Date.parse("2026-11-20T10:00:00Z");
     let calls = 0;
@@ -340,8 +340,9 @@ describe("polite HTTP client", () => {
         return new Response("{}", { status: 200 });
       },
     });
-    await http.getJson("/x");
-    expect(waits).toEqual([3000, 5000]);
+    await expect(http.getJson("/x")).rejects.toThrow(/test: rate limited until 2026-11-20T11:00:00.000Z/);
+    expect(waits).toEqual([3000]);
+    expect(calls).toBe(2);
     expect(parseRetryAfter("soon", now)).toBeNull();
   });
 

@@ -68,6 +68,9 @@ const xml = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+  // Besides &amp; &lt; …, decode numeric character references (&#233;, &#x2014;), which arXiv uses for
+  // accented names and symbols; without this a title keeps the literal "&#233;".
+  htmlEntities: true,
   isArray: (name) => ["entry", "author", "link", "category"].includes(name),
 });
 
@@ -144,6 +147,9 @@ export function parseArxivFeed(body: string): SourceBatch<ArxivPaper> & { total:
   return { ...parseItems(ArxivPaper, entries.map(entryFields)), total };
 }
 
+/** Extra tries of a page that came back empty before its feed's total was reached. */
+const EMPTY_PAGE_RETRIES = 2;
+
 export function createArxivSource(http: HttpClient): ArxivSource {
   return {
     name: "arxiv",
@@ -157,6 +163,7 @@ export function createArxivSource(http: HttpClient): ArxivSource {
       };
       let start = options.start ?? 0;
       let seen = 0;
+      let emptyRetries = 0;
       while (seen < maxResults) {
         const { text: body } = await http.getText("", {
           search_query: query,
@@ -170,6 +177,13 @@ export function createArxivSource(http: HttpClient): ArxivSource {
         out.skipped += page.skipped;
         out.total = page.total;
         const count = page.records.length + page.skipped;
+        // arXiv sometimes answers a page with a valid but empty feed although its total says there are
+        // more; asking again usually gets the entries. After EMPTY_PAGE_RETRIES the total is taken to be stale.
+        if (count === 0 && page.total !== null && start < page.total && emptyRetries < EMPTY_PAGE_RETRIES) {
+          emptyRetries += 1;
+          continue;
+        }
+        emptyRetries = 0;
         seen += count;
         start += count;
         if (count === 0 || (page.total !== null && start >= page.total)) break;

@@ -98,7 +98,7 @@ export function createHuggingFaceSource(http: HttpClient): HuggingFaceSource {
         out.records.push(...batch.records);
         out.skipped += batch.skipped;
         seen += body.length;
-        next = body.length > 0 ? nextLink(response.headers.get("link")) : null;
+        next = body.length > 0 ? nextLink(response.headers.get("link"), response.url) : null;
       } while (next && seen < maxResults);
       return out;
     },

@@ -37,12 +37,21 @@ export function parseEnvelope<S extends z.ZodType>(source: string, schema: S, bo
   throw malformedReply(source, `${path}: ${issue?.message ?? "unexpected shape"}`);
 }
 
-/** The `rel="next"` target of an RFC 5988 Link header (Hugging Face and GitHub paginate this way). */
-export function nextLink(header: string | null): string | null {
+/**
+ * The `rel="next"` target of an RFC 8288 Link header (Hugging Face and GitHub paginate this way),
+ * resolved against the URL of the reply that carried it (a target may be relative, e.g.
+ * "</api/models?cursor=…>").
+ */
+export function nextLink(header: string | null, replyUrl: string): string | null {
   if (!header) return null;
   for (const part of header.split(",")) {
     const match = /<([^>]+)>\s*;(.*)/.exec(part.trim());
-    if (match && /\brel="?next"?/.test(match[2] ?? "")) return match[1] ?? null;
+    if (!match?.[1] || !/\brel="?next"?/.test(match[2] ?? "")) continue;
+    try {
+      return new URL(match[1], replyUrl).href;
+    } catch {
+      return null;
+    }
   }
   return null;
 }
