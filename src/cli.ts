@@ -47,18 +47,48 @@ function packageRoot(): string {
   return dir;
 }
 
-async function readStructured(path: string, what: string): Promise<unknown> {
-  const text = await readFile(path, "utf8");
+/** A file's text; a folder or an empty file is named as such instead of failing further on. */
+async function readText(path: string, what: string): Promise<string> {
+  const text = await readFile(path, "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "EISDIR") throw new GreenlightError(`${path} is a folder; give the ${what} file`);
+    throw err;
+  });
+  if (text.trim() === "") throw new ValidationError([{ field: "", message: `${path} is empty` }], what);
+  return text;
+}
+
+/** What the other commands write, so a file given to the wrong command gets the command it needs. */
+function describeKind(data: unknown): { kind: string; next: string } | null {
+  if (!data || typeof data !== "object" || Array.isArray(data)) return null;
+  if ("shots" in data) return { kind: "a shot list", next: "give it to `greenlight plan`" };
+  if ("beats" in data) return { kind: "a script", next: "give it to `greenlight shots`" };
+  if ("shot_plans" in data) return { kind: "a production plan", next: "it is the last step" };
+  if ("duration_seconds" in data || "key_messages" in data || "objective" in data)
+    return { kind: "a VRD", next: "run `greenlight script <vrd> --format json` first" };
+  return null;
+}
+
+/** `expectKey`: a field the wanted kind of file always has (none for free-form maps such as answers). */
+async function readStructured(path: string, what: string, expectKey?: string): Promise<unknown> {
+  const text = await readText(path, what);
+  let data: unknown;
   try {
-    return text.trim().startsWith("{") ? JSON.parse(text) : parseYaml(text);
+    data = text.trim().startsWith("{") ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new ValidationError([{ field: "", message: `${path} is not valid JSON or YAML (${why})` }], what);
   }
+  const kind = expectKey ? describeKind(data) : null;
+  if (kind && expectKey && !(expectKey in (data as object)))
+    throw new ValidationError(
+      [{ field: "", message: `${path} is ${kind.kind}, not a ${what}: ${kind.next}` }],
+      what,
+    );
+  return data;
 }
 
 async function readVrd(path: string): Promise<Vrd> {
-  return parseVrdText(await readFile(path, "utf8"));
+  return parseVrdText(await readText(path, "VRD"));
 }
 
 async function readAnswers(path?: string): Promise<Answers> {
@@ -108,7 +138,6 @@ function positiveNumber(name: string) {
 export function buildProgram(config: () => Config): Command {
   const program = new Command("greenlight")
     .description("Video brief (VRD) → ALT-beat script → shot list → production plan")
-    .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
 
   program
@@ -181,7 +210,7 @@ export function buildProgram(config: () => Config): Command {
     .addOption(formatOption())
     .action(async (scriptPath: string, opts: { vrd?: string; format: Format }) => {
       const cfg = config();
-      const file = await readStructured(scriptPath, "script");
+      const file = await readStructured(scriptPath, "script", "beats");
       const script = parseOrThrow(Script, file, "script");
       const vrd = await vrdFor(file, opts.vrd, "shots");
       const shotList = await generateShotList(script, vrd, { llm: llmFromConfig(cfg) });
@@ -213,7 +242,7 @@ export function buildProgram(config: () => Config): Command {
         },
       ) => {
         const cfg = config();
-        const file = await readStructured(shotsPath, "shot list");
+        const file = await readStructured(shotsPath, "shot list", "shots");
         const shotList = parseOrThrow(ShotList, file, "shot list");
         const embedded = (file as { vrd?: unknown }).vrd;
         const base: Partial<Constraints> = embedded ? parseVrd(embedded).constraints : {};
@@ -226,6 +255,9 @@ export function buildProgram(config: () => Config): Command {
         await withDatabase(cfg, async (db) => {
           const plan = generatePlan(shotList, await new ToolStackDB(db).planningTools(), constraints);
           print(opts.format === "json" ? JSON.stringify(plan, null, 2) : renderPlanTable(plan));
+          // The least demanding plan is still printed, but a script must not take it for one that fits.
+          const noFit = plan.shortfall && plan.warnings.find((w) => w.startsWith("No plan fits"));
+          if (noFit) throw new GreenlightError(noFit);
         });
       },
     );
@@ -259,7 +291,7 @@ export function buildProgram(config: () => Config): Command {
         const tools = await listTools(dbx, category ? { category } : {});
         if (opts.format === "json") return print(JSON.stringify(tools, null, 2));
         const price = (t: (typeof tools)[number]) =>
-          t.pricing.usd === null ? "unknown" : `$${t.pricing.usd} ${t.pricing.unit.replace("_", " ")}`;
+          t.pricing.usd === null ? "unknown" : `$${t.pricing.usd} ${t.pricing.unit.replaceAll("_", " ")}`;
         const rows = tools.map(
           (t) =>
             `| ${t.tool_id} | ${t.name} | ${t.category} | ${t.status} | ${price(t)} | ${t.capabilities.max_clip_s ?? "unknown"} |`,
@@ -318,7 +350,12 @@ export async function runCli(
     cached ??= loadConfig(env);
     return cached;
   });
-  program.exitOverride();
+  // Every (sub)command throws instead of calling process.exit, so usage errors come back as exit codes.
+  const throwOnExit = (command: Command): void => {
+    command.exitOverride();
+    for (const sub of command.commands) throwOnExit(sub);
+  };
+  throwOnExit(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -158,4 +158,72 @@ describe("greenlight CLI", () => {
     expect(err).toContain("LLM_TIMEOUT_MS");
     expect(err).not.toContain("soon");
   });
+
+  it("names a folder, an empty file and a file meant for another command in one line", async () => {
+    const folder = await cli(["script", work], env);
+    expect(folder.code).toBe(1);
+    expect(folder.err.trim()).toBe(`${work} is a folder; give the VRD file`);
+    await writeFile(join(work, "empty.yaml"), "  \n");
+    const empty = await cli(["shots", join(work, "empty.yaml")], env);
+    expect(empty.code).toBe(1);
+    expect(empty.err).toContain("empty.yaml is empty");
+    const vrdAsScript = await cli(["shots", "examples/brand-teaser-15s.yaml"], env);
+    expect(vrdAsScript.code).toBe(1);
+    expect(vrdAsScript.err).toMatch(
+      /is a VRD, not a script: run `greenlight script <vrd> --format json` first/,
+    );
+    for (const r of [folder, empty, vrdAsScript]) expect(r.err).not.toMatch(/\n\s+at |Unexpected error/);
+  });
+
+  it("a bad option is one line, without the whole help text", async () => {
+    const { code, err } = await cli(["script", "examples/brand-teaser-15s.yaml", "--format", "xml"], env);
+    expect(code).not.toBe(0);
+    expect(err.trim().split("\n"), err).toHaveLength(1);
+    expect(err).toMatch(/Allowed choices are md, json/);
+  });
+
+  it("writes a script for every platform and for the shortest and longest durations", async () => {
+    const platforms = [
+      "youtube",
+      "youtube_shorts",
+      "tiktok",
+      "instagram_reels",
+      "linkedin",
+      "x",
+      "website",
+      "tv",
+      "other",
+    ];
+    for (const [i, platform] of platforms.entries()) {
+      const duration = [5, 600][i % 2];
+      const file = join(work, `${platform}.yaml`);
+      await writeFile(
+        file,
+        `title: Test\nobjective: Sign-ups\nduration_seconds: ${duration}\nplatform: ${platform}\nkey_messages: [It is fast]\ncall_to_action: Try it\n`,
+      );
+      const { code, out, err } = await cli(["script", file, "--format", "json"], env);
+      expect(err, platform).toBe("");
+      expect(code).toBe(0);
+      const script = JSON.parse(out);
+      expect(Math.abs(script.metadata.duration_s - (duration ?? 0))).toBeLessThanOrEqual(5);
+      expect(script.metadata.warnings).toEqual([]);
+    }
+  });
+
+  it("plan under a budget no plan fits prints the closest plan and exits non-zero with the gap", async () => {
+    const script = await cli(["script", "examples/brand-teaser-15s.yaml", "--format", "json"], env);
+    await writeFile(join(work, "teaser-script.json"), script.out);
+    const shots = await cli(["shots", join(work, "teaser-script.json"), "--format", "json"], env);
+    await writeFile(join(work, "teaser-shots.json"), shots.out);
+    const { code, out, err } = await cli(
+      ["plan", join(work, "teaser-shots.json"), "--max-cost", "0.01"],
+      env,
+    );
+    expect(code).toBe(1);
+    expect(out).toContain("| S01 |");
+    expect(err.trim().split("\n")).toHaveLength(1);
+    expect(err).toMatch(
+      /^No plan fits: the least demanding plan misses the \$0\.01 budget by \$\d+\.\d\d\. To fix: raise the budget/,
+    );
+  });
 });

@@ -33,7 +33,8 @@ export interface ShotOption {
   quality_measured: boolean;
   /** Requirement and strength matches that moved the score, e.g. "native audio". */
   matches: string[];
-  /** Cost and time the optimiser plans with: unknown steps charged a stand-in (see `scoreOptions`). */
+  /** Cost and time the decision matrix ranks with: unknown steps charged a stand-in (see `scoreOptions`).
+   * The budget is held against `plan_cost_usd`; the time limit against documented `time_s` only. */
   plan_cost_usd: number;
   plan_time_s: number;
   /** Decision-matrix score: quality, cost and speed weighted by quality_priority. */

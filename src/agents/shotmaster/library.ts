@@ -32,6 +32,8 @@ export type ShotType = z.infer<typeof ShotType>;
 export const LightingPreset = z.object({
   id: z.string().min(1),
   label: z.string().min(1),
+  /** What the light feels like, for prompts ("moody, with deep shadows"). */
+  mood: z.string().min(1),
   key_fill_ratio: z.string().regex(/^\d+(\.\d+)?:1$/),
   color_temperature_k: z.number().int(),
   notes: z.string(),

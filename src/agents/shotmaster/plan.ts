@@ -4,6 +4,7 @@ import type { AspectRatio } from "../../domain/vrd.js";
 import { castForBeat, nextScreenDirection, propsNamedIn, type ScreenDirection } from "./continuity.js";
 import { hasKeyword, shotLibrary } from "./library.js";
 import { designLighting } from "./lighting.js";
+import { sharedLookFragments } from "./look.js";
 import { shotComplexity, shotRequirements } from "./requirements.js";
 import { determineShotType } from "./shot-type.js";
 import { type WritingContext, writeShotWords } from "./template.js";
@@ -31,6 +32,7 @@ export function planShots(script: Script, bible: ContinuityBible, aspectRatio: A
   const seenLocations = new Set<string>();
   let direction: ScreenDirection = "neutral";
   const beats = script.beats;
+  const sharedLook = sharedLookFragments(beats);
 
   beats.forEach((beat, beatIndex) => {
     const cast = castForBeat(beat, bible);
@@ -39,7 +41,8 @@ export function planShots(script: Script, bible: ContinuityBible, aspectRatio: A
     if (cast.characters.length > 0) direction = nextScreenDirection(beat, direction);
     const propsInAction = propsNamedIn(beat.look.action, bible);
 
-    const durations = splitEvenly(beatTenths(beat), shotCountForBeat(beat));
+    const establishesWithPeople = newLocation && cast.characters.length > 0;
+    const durations = splitEvenly(beatTenths(beat), shotCountForBeat(beat, { establishesWithPeople }));
     const usedInBeat: ShotSize[] = [];
     let previousMovement: Shot["movement"] | undefined;
     const beatShots: Shot[] = [];
@@ -71,7 +74,7 @@ export function planShots(script: Script, bible: ContinuityBible, aspectRatio: A
         angle: choice.angle,
         movement: choice.movement,
         lens_mm: choice.lens_mm,
-        lighting: designLighting(beat, { productShot }),
+        lighting: designLighting(beat, { productShot, sharedLook }),
         description: "-",
         subjects,
         location: cast.location,
@@ -103,7 +106,10 @@ export function planShots(script: Script, bible: ContinuityBible, aspectRatio: A
     });
     assignAudio(beat, beatShots);
     for (const [i, shot] of beatShots.entries())
-      planned.push({ shot, context: { beat, bible, aspectRatio, establishing: newLocation && i === 0 } });
+      planned.push({
+        shot,
+        context: { beat, bible, aspectRatio, establishing: newLocation && i === 0, sharedLook },
+      });
   });
 
   // Requirements need the whole list: a character seen in two shots needs consistency across them.

@@ -10,6 +10,7 @@ import { requiredQuotes } from "./continuity.js";
 import { countKeywords, lightingPreset, requestedSize, shotLibrary, shotTypeFor } from "./library.js";
 import { lightingFromPreset } from "./lighting.js";
 import { applyReply, ShotWritingReply } from "./llm.js";
+import { sharedLookFragments } from "./look.js";
 import { finishShot, type PlannedShot } from "./plan.js";
 import { generateStoryboardFrames } from "./storyboard.js";
 import { validateShotList } from "./validate.js";
@@ -52,6 +53,7 @@ export async function reviseShots(
   const shots: Shot[] = structuredClone(current.shots);
   const beats = new Map(script.beats.map((b) => [b.id, b]));
   const seen = new Set<string>();
+  const sharedLook = sharedLookFragments(script.beats);
   const planned: PlannedShot[] = [];
   for (const shot of shots) {
     const establishing = shot.location !== null && !seen.has(shot.location);
@@ -62,7 +64,13 @@ export async function reviseShots(
       throw new ValidationError([{ field: "script", message: `has no beat ${shot.beat_id}` }], "revision");
     planned.push({
       shot,
-      context: { beat, bible: current.continuity_bible, aspectRatio: current.aspect_ratio, establishing },
+      context: {
+        beat,
+        bible: current.continuity_bible,
+        aspectRatio: current.aspect_ratio,
+        establishing,
+        sharedLook,
+      },
     });
   }
 
@@ -70,7 +78,7 @@ export async function reviseShots(
   const warnings: string[] = [];
   const repairs: string[] = [];
   if (hasChange(change) || options.llm) {
-    for (const p of planned) applyChange(p.shot, p.context.beat, change);
+    for (const p of planned) applyChange(p.shot, p.context.beat, change, sharedLook);
     const appearances = new Map<string, number>();
     for (const shot of shots)
       for (const name of shot.subjects) appearances.set(name, (appearances.get(name) ?? 0) + 1);
@@ -197,7 +205,7 @@ export function readChange(feedback: string): ShotChange {
 
 const hasChange = (c: ShotChange) => Object.keys(c).length > 0;
 
-function applyChange(shot: Shot, beat: Beat, change: ShotChange): void {
+function applyChange(shot: Shot, beat: Beat, change: ShotChange, sharedLook: readonly string[]): void {
   const order = shotLibrary().size_order;
   let size = change.size;
   if (!size && change.sizeStep) {
@@ -213,7 +221,8 @@ function applyChange(shot: Shot, beat: Beat, change: ShotChange): void {
   }
   if (change.angle) shot.angle = change.angle;
   if (change.movement) shot.movement = change.movement;
-  if (change.lightingPreset) shot.lighting = lightingFromPreset(change.lightingPreset, beat) ?? shot.lighting;
+  if (change.lightingPreset)
+    shot.lighting = lightingFromPreset(change.lightingPreset, beat, sharedLook) ?? shot.lighting;
   if (change.temperatureShiftK) {
     const k = Math.max(1900, Math.min(10000, shot.lighting.color_temperature_k + change.temperatureShiftK));
     shot.lighting = { ...shot.lighting, color_temperature_k: k };

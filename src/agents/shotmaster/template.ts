@@ -3,6 +3,7 @@ import type { ContinuityBible, Shot } from "../../domain/shots.js";
 import { capitalise } from "../../domain/text.js";
 import type { AspectRatio } from "../../domain/vrd.js";
 import { angleLabel, lightingPreset, movementLabel, shotLibrary, shotTypeFor } from "./library.js";
+import { ownMood } from "./look.js";
 
 /** What the template writer needs besides the shot's code-owned fields. */
 export interface WritingContext {
@@ -11,6 +12,8 @@ export interface WritingContext {
   aspectRatio: AspectRatio;
   /** First shot at its location. */
   establishing: boolean;
+  /** Look fragments every beat shares (see `sharedLookFragments`): the mood written is the beat's own. */
+  sharedLook: readonly string[];
 }
 
 type ShotWords = Pick<Shot, "description" | "storyboard">;
@@ -30,7 +33,7 @@ export function writeShotWords(shot: ShotFields, ctx: WritingContext): ShotWords
   const camera = `${angleLabel(shot.angle)}, ${movementLabel(shot.movement)}`;
 
   const description = `${capitalise(name)} of ${focus}${where}, ${camera}. ${action}`;
-  const frame = `${capitalise(focus)}: ${stripPeriod(ctx.beat.look.action)}; ${ctx.beat.look.mood}.`;
+  const frame = `${capitalise(focus)}: ${stripPeriod(ctx.beat.look.action)}; ${ownMood(ctx.beat, ctx.sharedLook)}.`;
   const direction =
     shot.continuity.screen_direction === "neutral"
       ? ""
@@ -63,9 +66,11 @@ export function composePrompt(shot: ShotFields, ctx: WritingContext, typeName: s
     const p = bible.props.find((x) => x.name === name);
     if (p) parts.push(`${p.name}: ${p.description}.`);
   }
-  const preset = lightingPreset(shot.lighting.preset)?.label ?? shot.lighting.preset;
+  // The light and mood are this beat's own; the film's shared tone lives in the palette and the bible.
+  const preset = lightingPreset(shot.lighting.preset);
+  const feel = preset ? ` (${preset.mood})` : "";
   parts.push(
-    `${capitalise(preset)} lighting, ${shot.lighting.color_temperature_k} K, key to fill ${shot.lighting.key_fill_ratio}; ${stripPeriod(beat.look.mood)} mood.`,
+    `${capitalise(preset?.label ?? shot.lighting.preset)} lighting${feel}, ${shot.lighting.color_temperature_k} K, key to fill ${shot.lighting.key_fill_ratio}; ${stripPeriod(ownMood(beat, ctx.sharedLook))} mood.`,
   );
   if (bible.palette.length > 0) parts.push(`Palette: ${bible.palette.join(", ")}.`);
   return parts.join(" ");

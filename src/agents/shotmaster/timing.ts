@@ -14,10 +14,17 @@ export const beatTenths = (beat: Pick<Beat, "start_s" | "end_s">) =>
 
 export const tenthsToSeconds = (tenths: number) => Math.round(tenths) / 10;
 
-/** About one shot per three seconds, at most four per beat, none shorter than a second. */
-export function shotCountForBeat(beat: Pick<Beat, "start_s" | "end_s">): number {
+/**
+ * About one shot per three seconds, at most four per beat, none shorter than a second. A beat that
+ * opens a new location with people in it gets two shots when it has the time: one to establish the
+ * place, one for what the people do (else "close on her frown" would be shot as a wide of the room).
+ */
+export function shotCountForBeat(
+  beat: Pick<Beat, "start_s" | "end_s">,
+  options: { establishesWithPeople?: boolean } = {},
+): number {
   const seconds = beatTenths(beat) / 10;
-  const byRhythm = Math.round(seconds / TARGET_SHOT_SECONDS);
+  const byRhythm = Math.max(Math.round(seconds / TARGET_SHOT_SECONDS), options.establishesWithPeople ? 2 : 1);
   const byMinimum = Math.floor(seconds / MIN_SHOT_SECONDS);
   return Math.max(1, Math.min(MAX_SHOTS_PER_BEAT, byRhythm, byMinimum));
 }

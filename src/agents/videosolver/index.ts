@@ -113,9 +113,11 @@ function collectChoices(
 
 function knapsackProblem(choices: ShotChoices[], constraints: Constraints, rate: number): KnapsackProblem {
   // Limits leave room for the contingency: the plan's total (known + contingency) must fit.
+  // The time limit is held against documented times only (`time_s`): a stand-in for an unknown time
+  // would turn one tool's latency into a "misses the limit by N minutes" that no source supports.
   return {
     shots: choices.map((c) =>
-      c.allowed.map((o) => ({ costCents: toCents(o.plan_cost_usd), timeS: o.plan_time_s, value: o.score })),
+      c.allowed.map((o) => ({ costCents: toCents(o.plan_cost_usd), timeS: o.time_s, value: o.score })),
     ),
     budgetCents:
       constraints.max_cost_usd === undefined
@@ -194,7 +196,7 @@ function relaxAdvice(
       `allow at least ${Math.ceil(constraints.max_time_minutes + timeMinutes)} minutes of generation time`,
     );
     const slowest = choices
-      .map((c) => ({ id: c.shot.id, s: Math.min(...c.allowed.map((o) => o.plan_time_s)) }))
+      .map((c) => ({ id: c.shot.id, s: Math.min(...c.allowed.map((o) => o.time_s)) }))
       .sort((a, b) => b.s - a.s)
       .slice(0, 3);
     relax.push(

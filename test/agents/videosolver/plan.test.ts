@@ -167,3 +167,28 @@ describe("revisePlan", () => {
     );
   });
 });
+
+describe("time limits and undocumented generation times", () => {
+  // One tool documents 8 minutes a clip, the other documents nothing: the gap must never be invented.
+  const slow = makeTool("slow-documented", { usdPerSecond: 0.2, latency: 480 });
+  const silent = makeTool("undocumented-time", { usdPerSecond: 0.1, latency: null });
+  const many = makeShotList(
+    Array.from({ length: 12 }, (_, i) => makeShot(`S${String(i + 1).padStart(2, "0")}`, { duration_s: 2 })),
+  );
+
+  it("does not report a time shortfall that only a stand-in for an unknown time would cause", () => {
+    const plan = generatePlan(many, [slow, silent], { max_time_minutes: 30 }, { now });
+    expect(plan.shortfall).toBeFalsy();
+    expect(plan.warnings.join("\n")).not.toMatch(/No plan fits/);
+    expect(plan.fits.time).not.toBe(false);
+    // The documented-slow tool would break the limit (12 × 8 min); the plan avoids it.
+    for (const sp of plan.shot_plans) expect(sp.tool_id).toBe("undocumented-time");
+  });
+
+  it("reports the gap from documented times when they alone break the limit", () => {
+    const plan = generatePlan(many, [slow], { max_time_minutes: 30 }, { now });
+    expect(plan.shortfall?.time_minutes).toBeGreaterThan(60);
+    expect(plan.warnings.join("\n")).toMatch(/No plan fits: .*30 minute limit/);
+    expect(plan.shortfall?.relax.join(" ")).toMatch(/S\d+ 8 min/);
+  });
+});
