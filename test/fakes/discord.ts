@@ -7,7 +7,11 @@
  * threads from a message, command registration (bulk overwrite PUT). Every call is recorded (method,
  * path without the /api/v10 prefix, body; multipart bodies as payload_json + file names and text).
  * Gateway: HELLO, heartbeat ACK, IDENTIFY → READY + GUILD_CREATE, and INTERACTION_CREATE dispatches
- * sent by the test (`slash`, `submitModal`, `click`, `choose`).
+ * sent by the test (`slash`, `submitModal`, `click`, `choose`). Reconnects as Discord does them: op 7
+ * RECONNECT (`reconnect`) or a dropped connection (`dropConnection`) → the client RESUMEs and gets the
+ * dispatches it missed, then RESUMED; op 9 INVALID_SESSION (`invalidateSession`) → it IDENTIFYs afresh
+ * and what it missed is lost. Interaction callbacks are accepted once per interaction (a second one is
+ * 400 "already acknowledged", 40060), as Discord does.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -75,6 +79,16 @@ export interface FakeDiscord {
   /** Threads created: thread id → parent message id. */
   threads: Map<string, { parent: string; message: string; name: string }>;
   identified: number;
+  /** RESUMEs the fake accepted (and answered with the missed dispatches and RESUMED). */
+  resumed: number;
+  /** Sends op 7 RECONNECT: the client closes, reconnects to resume_gateway_url and RESUMEs. */
+  reconnect(): void;
+  /** Drops every gateway connection without a close frame (a network failure); the client RESUMEs. */
+  dropConnection(): void;
+  /** Sends op 9 INVALID_SESSION (not resumable): the client must IDENTIFY again. */
+  invalidateSession(): void;
+  /** Resolves once the client has a live session again (READY or RESUMED after `count` of them). */
+  sessionsReady(count: number, timeoutMs?: number): Promise<void>;
   slash(
     name: string,
     options: Record<string, string | number>,
@@ -141,8 +155,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const calls: RecordedCall[] = [];
   const messages = new Map<string, FakeMessage>();
   const threads = new Map<string, { parent: string; message: string; name: string }>();
-  /** Interaction token → the channel it was used in, and its original response. */
-  const tokens = new Map<string, { channelId: string; original?: string; ephemeral?: boolean }>();
+  /** Interaction token → the channel it was used in, its original response, whether it was answered. */
+  const tokens = new Map<
+    string,
+    { channelId: string; original?: string; component?: string; acknowledged?: boolean }
+  >();
   const expired = new Set<string>();
   let expireAll = false;
   const waiters = new Map<string, (call: RecordedCall) => void>();
@@ -156,7 +173,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     times: number;
   }> = [];
   let seq = 0;
-  const fake = { identified: 0 } as FakeDiscord;
+  /** The one gateway session (a single shard): its id, and every dispatch it was sent, for RESUME. */
+  let session: { id: string; log: { t: string; s: number; d: unknown }[] } | null = null;
+  /** READY or RESUMED sent so far. */
+  let sessionStarts = 0;
+  const fake = { identified: 0, resumed: 0 } as FakeDiscord;
 
   const userJson = (u: FakeUser) => ({
     id: u.id,
@@ -215,6 +236,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const token = callback[2]!;
       const state = tokens.get(token);
       if (!state) return [404, { message: "Unknown interaction", code: 10062 }];
+      if (state.acknowledged)
+        return [400, { message: "Interaction has already been acknowledged.", code: 40060 }];
+      state.acknowledged = true;
+      // After an update (6, 7) of a component's message, @original is that message.
+      if ((body?.type === 6 || body?.type === 7) && state.component) state.original = state.component;
       if (body?.type === 4 || body?.type === 5) {
         const original = create(state.channelId, body.data ?? {}, "original");
         state.original = original.id;
@@ -307,10 +333,17 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const wsUrl = `ws://127.0.0.1:${port}`;
 
   const send = (ws: WebSocket, payload: object) => ws.send(JSON.stringify(payload));
+  /** A dispatch of the session: sent to the connected client, kept for a RESUME if none is connected. */
   const dispatch = (t: string, d: unknown) => {
     seq += 1;
+    session?.log.push({ t, s: seq, d });
     for (const ws of sockets) send(ws, { op: 0, t, s: seq, d });
   };
+  const started = () => {
+    sessionStarts += 1;
+    for (const waiter of [...sessionWaiters]) waiter();
+  };
+  const sessionWaiters = new Set<() => void>();
   wss.on("connection", (ws) => {
     sockets.add(ws);
     ws.on("close", () => sockets.delete(ws));
@@ -320,23 +353,27 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (packet.op === 1) send(ws, { op: 11 });
       if (packet.op === 2) {
         fake.identified += 1;
-        seq += 1;
-        send(ws, {
-          op: 0,
-          t: "READY",
-          s: seq,
-          d: {
-            v: 10,
-            user: userJson(botUser),
-            guilds: [{ id: guildId, unavailable: true }],
-            session_id: randomBytes(8).toString("hex"),
-            resume_gateway_url: wsUrl,
-            shard: [0, 1],
-            application: { id: applicationId, flags: 0 },
-          },
+        session = { id: randomBytes(8).toString("hex"), log: [] };
+        dispatch("READY", {
+          v: 10,
+          user: userJson(botUser),
+          guilds: [{ id: guildId, unavailable: true }],
+          session_id: session.id,
+          resume_gateway_url: wsUrl,
+          shard: [0, 1],
+          application: { id: applicationId, flags: 0 },
         });
-        seq += 1;
-        send(ws, { op: 0, t: "GUILD_CREATE", s: seq, d: guildJson() });
+        dispatch("GUILD_CREATE", guildJson());
+        started();
+      }
+      if (packet.op === 6) {
+        const { session_id, seq: last } = packet.d as { session_id: string; seq: number };
+        // An unknown session cannot be resumed: Discord says so with op 9 (d: false).
+        if (!session || session.id !== session_id) return send(ws, { op: 9, d: false });
+        fake.resumed += 1;
+        for (const missed of session.log.filter((e) => e.s > last)) send(ws, { op: 0, ...missed });
+        dispatch("RESUMED", {});
+        started();
       }
     });
   });
@@ -405,11 +442,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     data: object,
     channel: string,
     user: FakeUser,
-    extra: object = {},
+    extra: { message?: { id: string } } = {},
   ): SentInteraction {
     const id = snowflake();
     const token = `tok_${randomBytes(12).toString("hex")}`;
-    tokens.set(token, { channelId: channel });
+    tokens.set(token, { channelId: channel, component: extra.message?.id });
     const sentAt = performance.now();
     const payload = {
       id,
@@ -499,6 +536,36 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         { message: messageJson(opts.message) },
       );
     },
+    reconnect() {
+      for (const ws of sockets) send(ws, { op: 7, d: null });
+    },
+    dropConnection() {
+      // Gone at once: what is dispatched from now on waits in the session for a RESUME.
+      for (const ws of [...sockets]) {
+        sockets.delete(ws);
+        ws.terminate();
+      }
+    },
+    invalidateSession() {
+      session = null;
+      for (const ws of sockets) send(ws, { op: 9, d: false });
+    },
+    sessionsReady(count, timeoutMs = 15_000) {
+      if (sessionStarts >= count) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sessionWaiters.delete(check);
+          reject(new Error(`the client started ${sessionStarts} of ${count} gateway sessions`));
+        }, timeoutMs);
+        const check = () => {
+          if (sessionStarts < count) return;
+          clearTimeout(timer);
+          sessionWaiters.delete(check);
+          resolve();
+        };
+        sessionWaiters.add(check);
+      });
+    },
     redeliver(sent) {
       dispatch("INTERACTION_CREATE", dispatched.get(sent.id));
     },
@@ -530,6 +597,6 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  } satisfies Omit<FakeDiscord, "identified">);
+  } satisfies Omit<FakeDiscord, "identified" | "resumed">);
   return fake;
 }

@@ -316,8 +316,12 @@ function textInput(field: FormField): DiscordTextInput {
   if (field.kind === "select" && field.options)
     placeholder = `One of: ${field.options.map((o) => o.label).join(" / ")}`;
   if (field.kind === "date") placeholder = placeholder ?? "YYYY-MM-DD";
-  const initial =
-    field.kind === "select" ? field.options?.find((o) => o.value === field.initial)?.label : field.initial;
+  const initial = (
+    field.kind === "select" ? field.options?.find((o) => o.value === field.initial)?.label : field.initial
+  )?.slice(0, L.textInputValue);
+  // Discord refuses a modal whose value is longer than its max_length: a form reopened with what was
+  // typed too long shows all of it (the reply said what to shorten) rather than cutting it.
+  const max = field.maxLength && Math.min(Math.max(field.maxLength, initial?.length ?? 0), L.textInputValue);
   return {
     type: TEXT_INPUT,
     custom_id: field.id,
@@ -325,8 +329,8 @@ function textInput(field: FormField): DiscordTextInput {
     style: field.kind === "paragraph" ? 2 : 1,
     required: field.required,
     ...(placeholder ? { placeholder: label(placeholder, L.textInputPlaceholder) } : {}),
-    ...(initial ? { value: initial.slice(0, L.textInputValue) } : {}),
-    ...(field.maxLength ? { max_length: Math.min(field.maxLength, L.textInputValue) } : {}),
+    ...(initial ? { value: initial } : {}),
+    ...(max ? { max_length: max } : {}),
   };
 }
 

@@ -5,10 +5,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DiscordMessage } from "../../../src/bots/discord/render.js";
-import { type FakeDiscord, moderator } from "../../fakes/discord.js";
+import { type FakeDiscord, type Json, moderator } from "../../fakes/discord.js";
 import { useTestDb } from "../../support/db.js";
 import { buttonId, messagesIn, startBot, type TestBot, textOf, withButton } from "./harness.js";
-import { expectWithinDiscordLimits } from "./limits-check.js";
+import { expectModalWithinDiscordLimits, expectWithinDiscordLimits } from "./limits-check.js";
 
 const db = useTestDb();
 let bot: TestBot;
@@ -27,6 +27,7 @@ afterEach(async () => {
       /messages|webhooks|callback/.test(c.path)
     ) {
       const body = c.path.endsWith("/callback") ? c.body.data : c.body;
+      if (c.body.type === 9) expectModalWithinDiscordLimits(body);
       if (!body || c.body.type === 9 || (!body.embeds && !body.content && !body.components)) continue;
       expectWithinDiscordLimits({
         embeds: [],
@@ -95,6 +96,62 @@ describe("Discord: careless use", () => {
     expect(reply.body.data.content.length).toBeLessThanOrEqual(2000);
     await bot.settle();
     expect(await bot.service.list({ platform: "discord" })).toHaveLength(0);
+  });
+
+  it("/vrd without its options asks for length and platform in the modal, and Fix and resend keeps them", async () => {
+    const command = bot.fake.slash("vrd", {});
+    const modal = await bot.fake.callbackOf(command);
+    expect(modal.body.type).toBe(9);
+    const ids = (call: Json) => call.body.data.components.map((r: Json) => r.components[0].custom_id);
+    expect(ids(modal)).toEqual(["title", "objective", "length_platform", "key_messages", "tone_cta"]);
+
+    // Submitted without it (or with nonsense): the reply names the box, and the box comes back.
+    const { audience: _none, ...typed } = BRIEF;
+    const reply = await bot.fake.callbackOf(
+      bot.fake.submitModal("gl1:vf", { ...typed, length_platform: "2, myspace" }),
+    );
+    expect(reply.body.type).toBe(4);
+    expect(reply.body.data.flags).toBe(64);
+    expect(reply.body.data.content).toContain("**Length in seconds & platform**");
+    const ephemeral = [...bot.fake.messages.values()].find((m) => m.ephemeral)!;
+    const reopen = await bot.fake.callbackOf(
+      bot.fake.click(reply.body.data.components[0].components[0].custom_id, { message: ephemeral }),
+    );
+    expect(reopen.body.type).toBe(9);
+    expect(ids(reopen)).toContain("length_platform");
+    const inputs = reopen.body.data.components.map((r: Json) => r.components[0]);
+    expect(inputs.find((i: Json) => i.custom_id === "length_platform").value).toBe("2, myspace");
+    expect(inputs.find((i: Json) => i.custom_id === "title").value).toBe(BRIEF.title);
+
+    const resend = bot.fake.submitModal("gl1:vf", { ...typed, length_platform: "45s, YouTube Shorts" });
+    expect((await bot.fake.callbackOf(resend)).body).toEqual({ type: 5 });
+    await bot.settle();
+    const [production] = await bot.service.list({ platform: "discord" });
+    expect(production!.vrd).toMatchObject({ duration_seconds: 45, platform: "youtube_shorts" });
+  });
+
+  it("Fix and resend after an over-long title reopens a modal Discord accepts, with all that was typed", async () => {
+    await bot.fake.callbackOf(bot.fake.slash("vrd", { duration: 15, platform: "tiktok" }));
+    const long = `${"Ember & Oak ".repeat(30)}end`;
+    const reply = await bot.fake.callbackOf(bot.fake.submitModal("gl1:vf", { ...BRIEF, title: long }));
+    expect(reply.body.data.content).toContain("**Title**");
+    const ephemeral = [...bot.fake.messages.values()].find((m) => m.ephemeral)!;
+    const reopen = await bot.fake.callbackOf(
+      bot.fake.click(reply.body.data.components[0].components[0].custom_id, { message: ephemeral }),
+    );
+    expect(reopen.body.type).toBe(9);
+    const title = reopen.body.data.components
+      .map((r: Json) => r.components[0])
+      .find((i: Json) => i.custom_id === "title");
+    expect(title.value).toBe(long);
+    // afterEach checks the modal against Discord's limits (value within max_length).
+  });
+
+  it("/vrd without the optional quality opens the usual modal and starts at medium quality", async () => {
+    const modal = await bot.fake.callbackOf(bot.fake.slash("vrd", { duration: 20, platform: "tiktok" }));
+    expect(modal.body.data.components.map((r: Json) => r.components[0].custom_id)).toContain("audience");
+    const p = await startProduction();
+    expect(p.vrd.constraints.quality_priority).toBe("medium");
   });
 
   it("Missing Permissions (50013) on creating the thread: the production runs in the channel", async () => {

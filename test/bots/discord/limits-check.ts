@@ -1,7 +1,7 @@
 /** The platform's limits (src/bots/discord/limits.ts) asserted on a message as sent. */
 import { expect } from "vitest";
 import { DISCORD_LIMITS as L } from "../../../src/bots/discord/limits.js";
-import { type DiscordMessage, embedLength } from "../../../src/bots/discord/render.js";
+import { type DiscordMessage, type DiscordModal, embedLength } from "../../../src/bots/discord/render.js";
 
 /** Every limit Discord enforces on a message payload. */
 export function expectWithinDiscordLimits(m: DiscordMessage): void {
@@ -33,5 +33,25 @@ export function expectWithinDiscordLimits(m: DiscordMessage): void {
         }
       }
     }
+  }
+}
+
+/** Every limit Discord enforces on a modal (interaction callback type 9 data). */
+export function expectModalWithinDiscordLimits(m: DiscordModal): void {
+  expect(m.title.length).toBeGreaterThan(0);
+  expect(m.title.length).toBeLessThanOrEqual(L.modalTitle);
+  expect(m.custom_id.length).toBeLessThanOrEqual(L.customId);
+  expect(m.components.length).toBeGreaterThan(0);
+  expect(m.components.length).toBeLessThanOrEqual(L.modalInputs);
+  for (const row of m.components) {
+    expect(row.components).toHaveLength(1);
+    const input = row.components[0];
+    expect(input.label.length).toBeLessThanOrEqual(L.textInputLabel);
+    expect(input.custom_id.length).toBeLessThanOrEqual(L.customId);
+    expect((input.placeholder ?? "").length).toBeLessThanOrEqual(L.textInputPlaceholder);
+    const max = input.max_length ?? L.textInputValue;
+    expect(max).toBeLessThanOrEqual(L.textInputValue);
+    // A pre-filled value longer than max_length makes Discord refuse the whole modal.
+    expect((input.value ?? "").length).toBeLessThanOrEqual(max);
   }
 }

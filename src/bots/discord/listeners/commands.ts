@@ -7,7 +7,6 @@ import type { ChatInputCommandInteraction } from "discord.js";
 import { ForbiddenError, ValidationError } from "../../../domain/errors.js";
 import type { VrdForm } from "../../../domain/vrd.js";
 import { searchTools, subscribe, unsubscribe } from "../../../research/subscriptions.js";
-import { vrdForm } from "../../core/forms.js";
 import {
   researchRunView,
   searchResultsView,
@@ -18,6 +17,7 @@ import { paragraph, type View, words } from "../../core/view.js";
 import { CALLBACK, isExpiredToken, tokenFresh } from "../api.js";
 import { renderDiscordMessages, renderDiscordModal } from "../render.js";
 import { saveDraft } from "../store.js";
+import { briefForm } from "./brief-form.js";
 import { type BotContext, type Incoming, tellError, tellPrivately } from "./context.js";
 
 export async function onCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, inc: Incoming) {
@@ -39,10 +39,11 @@ function briefOptions(interaction: ChatInputCommandInteraction): VrdForm {
 }
 
 async function startBrief(ctx: BotContext, interaction: ChatInputCommandInteraction, inc: Incoming) {
+  const options = briefOptions(interaction);
   // The modal must be the first answer; the options are stored alongside (the person is still typing).
   await Promise.all([
-    ctx.api.callback(inc.token, CALLBACK.modal, renderDiscordModal(vrdForm("discord"))),
-    saveDraft(ctx.db, inc.guildId, inc.actor.user_id, briefOptions(interaction)),
+    ctx.api.callback(inc.token, CALLBACK.modal, renderDiscordModal(briefForm(options))),
+    saveDraft(ctx.db, inc.guildId, inc.actor.user_id, options),
   ]);
 }
 

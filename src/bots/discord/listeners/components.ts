@@ -9,13 +9,14 @@ import type { ReviewStage } from "../../../domain/production.js";
 import { assertMayAct } from "../../../production/access.js";
 import { answerFromAction, type BotAction, decodeAction } from "../../core/actions.js";
 import { REVIEW_NOUN } from "../../core/format.js";
-import { answersForm, reviseForm, vrdForm } from "../../core/forms.js";
+import { reviseForm } from "../../core/forms.js";
 import { REVIEWED } from "../../core/review-views.js";
 import { bold, paragraph, typed, words } from "../../core/view.js";
 import { CALLBACK } from "../api.js";
-import { DISCORD_LIMITS } from "../limits.js";
 import { EPHEMERAL, renderDiscordMessages, renderDiscordModal } from "../render.js";
 import { loadDraft } from "../store.js";
+import { answersBatch } from "./answer-batches.js";
+import { briefForm } from "./brief-form.js";
 import { type BotContext, type Incoming, tellError, tellPrivately } from "./context.js";
 
 export async function onComponent(
@@ -106,16 +107,16 @@ async function openForm(ctx: BotContext, inc: Incoming, action: BotAction): Prom
       [{ field: "questions", message: "are already answered — see the thread" }],
       "answers",
     );
-  const form = answersForm(production);
-  // A modal holds five inputs: the first five open questions; the rest stay as buttons.
-  form.fields = form.fields.slice(0, DISCORD_LIMITS.modalInputs);
+  // A modal holds five inputs: the batch the button names (the first five open questions by default).
+  const start = Number(action.value);
+  const form = answersBatch(production, Number.isInteger(start) ? start : 0);
   return ctx.api.callback(inc.token, CALLBACK.modal, renderDiscordModal(form));
 }
 
 /** "Fix and resend": the brief modal again, pre-filled with what the person typed. */
 async function reopenBrief(ctx: BotContext, inc: Incoming): Promise<void> {
   const draft = await loadDraft(ctx.db, inc.guildId, inc.actor.user_id);
-  await ctx.api.callback(inc.token, CALLBACK.modal, renderDiscordModal(vrdForm("discord", draft)));
+  await ctx.api.callback(inc.token, CALLBACK.modal, renderDiscordModal(briefForm(draft)));
 }
 
 /** Download JSON: the artefact as an attachment, privately. */

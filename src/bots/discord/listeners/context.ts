@@ -5,6 +5,7 @@
 import {
   type APIInteractionGuildMember,
   type BaseInteraction,
+  DiscordAPIError,
   type GuildMember,
   PermissionFlagsBits,
 } from "discord.js";
@@ -73,8 +74,12 @@ export function serialiser(): BotContext["serial"] {
   };
 }
 
+/** Discord's answer to a second callback for one interaction. */
+const ALREADY_ACKNOWLEDGED = 40060;
+
 /**
- * An ephemeral answer: the interaction's reply when it is not acknowledged yet, else a follow-up.
+ * An ephemeral answer: the interaction's reply when it is not acknowledged yet, else a follow-up;
+ * a view too long for one message continues in further private follow-ups (never cut).
  * Only the clicker sees it; an expired token drops it (it must never become public).
  */
 export async function tellPrivately(
@@ -83,11 +88,16 @@ export async function tellPrivately(
   view: View,
   acknowledged: boolean,
 ): Promise<void> {
-  const [message] = renderDiscordMessages(view);
-  const ephemeral = { ...message!, flags: EPHEMERAL };
+  const [first, ...rest] = renderDiscordMessages(view).map((m) => ({ ...m, flags: EPHEMERAL }));
   try {
-    if (acknowledged) await ctx.api.followUp(inc.token.token, ephemeral);
-    else await ctx.api.callback(inc.token, CALLBACK.reply, ephemeral);
+    if (acknowledged) await ctx.api.followUp(inc.token.token, first!);
+    else
+      await ctx.api.callback(inc.token, CALLBACK.reply, first!).catch(async (err: unknown) => {
+        // Answered already (a handler failed after its defer): the follow-up still reaches the clicker.
+        if (!(err instanceof DiscordAPIError) || err.code !== ALREADY_ACKNOWLEDGED) throw err;
+        await ctx.api.followUp(inc.token.token, first!);
+      });
+    for (const message of rest) await ctx.api.followUp(inc.token.token, message);
   } catch (err) {
     ctx.logger.warn({ err, interaction: inc.token.id }, "could not send an ephemeral reply");
   }

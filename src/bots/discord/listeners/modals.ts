@@ -15,14 +15,15 @@ import {
   answersFromValues,
   reviseForm,
   revisionFromValues,
-  vrdForm,
   vrdFormFromValues,
 } from "../../core/forms.js";
 import { rootCardView } from "../../core/root-card.js";
 import { CALLBACK } from "../api.js";
 import { discordFormErrors, renderDiscordMessages, valuesFromDiscordModal } from "../render.js";
 import { claimMessage, deleteDraft, loadDraft, recordMessage, saveDraft } from "../store.js";
-import { type BotContext, type Incoming, tellError } from "./context.js";
+import { nextBatchView } from "./answer-batches.js";
+import { briefForm, lengthAndPlatform, onFormFields } from "./brief-form.js";
+import { type BotContext, type Incoming, tellError, tellPrivately } from "./context.js";
 
 /** What /vrd took as options; the modal supplies the rest. */
 const OPTION_KEYS = ["duration_seconds", "platform", "quality_priority"] as const;
@@ -68,11 +69,14 @@ export async function onModal(
   if (action.kind === "answer_all") {
     await ctx.api.callback(inc.token, CALLBACK.deferUpdate);
     try {
-      await ctx.serial(productionId, async () => {
+      const after = await ctx.serial(productionId, async () => {
         const production = await ctx.service.get(productionId);
-        await ctx.service.answer(productionId, answersFromValues(values, production), inc.actor);
+        return ctx.service.answer(productionId, answersFromValues(values, production), inc.actor);
       });
       ctx.updates.useToken(productionId, inc.token, inc.channelId);
+      // More questions than a modal holds: the next batch is one click away.
+      const more = after.stage === "clarifying" ? nextBatchView(after, Number(action.value) || 0) : null;
+      if (more) await tellPrivately(ctx, inc, more, true);
     } catch (err) {
       const production = await ctx.service.get(productionId).catch(() => null);
       if (err instanceof ValidationError && production)
@@ -106,14 +110,16 @@ async function submitBrief(
   const stored = await loadDraft(db, inc.guildId, actor.user_id);
   const options: VrdForm = {};
   for (const key of OPTION_KEYS) if (stored[key]) options[key] = stored[key];
-  const form = vrdFormFromValues(values, options);
+  // The modal the person filled in (with a Length & platform box when /vrd lacked those options).
+  const shown = briefForm(stored);
+  const form = { ...vrdFormFromValues(values, options), ...lengthAndPlatform(values) };
   let vrd: Vrd;
   try {
     vrd = vrdFromForm(form);
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     await Promise.all([
-      api.callback(inc.token, CALLBACK.reply, discordFormErrors(err, vrdForm("discord"))),
+      api.callback(inc.token, CALLBACK.reply, discordFormErrors(onFormFields(err, shown), shown)),
       saveDraft(db, inc.guildId, actor.user_id, form),
     ]);
     return;
