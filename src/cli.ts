@@ -28,7 +28,7 @@ import { ToolCategory } from "./domain/tool.js";
 import { type Constraints, parseVrd, parseVrdText, type Vrd } from "./domain/vrd.js";
 import { runPipeline } from "./production/pipeline.js";
 import { researchDepsFromConfig } from "./research/from-config.js";
-import { runResearchOnce } from "./research/run.js";
+import { type ResearchRunSummary, runResearchOnce } from "./research/run.js";
 import { listTools } from "./toolstack/catalog.js";
 import { ToolStackDB } from "./toolstack/toolstack-db.js";
 
@@ -316,21 +316,7 @@ export function buildProgram(config: () => Config): Command {
       await withDatabase(cfg, async (dbx) => {
         const summary = await runResearchOnce(researchDepsFromConfig(cfg, dbx), { trigger: "cli" });
         if (opts.format === "json") return print(JSON.stringify(summary, null, 2));
-        const counts = Object.entries(summary.counts).map(([k, v]) => `${k.replaceAll("_", " ")}: ${v}`);
-        const skipped = summary.benchmarks.filter((b) => !b.benchmarked);
-        print(
-          [
-            `Research run ${summary.run_id ?? "(not recorded)"}: ${summary.status}`,
-            counts.length ? counts.join(", ") : "nothing counted",
-            `${summary.changes.length} change(s) found.`,
-            ...summary.errors.map((e) => `  ! ${e.source}: ${e.message}`),
-            skipped.length
-              ? `Not benchmarked: ${skipped.map((b) => `${b.tool_id} (${"reason" in b ? b.reason : ""})`).join("; ")}`
-              : "",
-          ]
-            .filter(Boolean)
-            .join("\n"),
-        );
+        print(researchRunReport(summary));
         // A partial run (one source down) did useful work; a failed one did none: exit non-zero.
         if (summary.status === "failed")
           throw new GreenlightError("The research run failed; see the errors above.");
@@ -339,6 +325,30 @@ export function buildProgram(config: () => Config): Command {
 
   program.addCommand(discordCommand(config));
   return program;
+}
+
+/** What `greenlight research run` prints: status, counts, each failure once, what was not benchmarked. */
+export function researchRunReport(summary: ResearchRunSummary): string {
+  const counts = Object.entries(summary.counts).map(([k, v]) => `${k.replaceAll("_", " ")}: ${v}`);
+  const skipped = summary.benchmarks.filter((b) => !b.benchmarked);
+  return [
+    `Research run ${summary.run_id ?? "(not recorded)"}: ${summary.status}`,
+    counts.length ? counts.join(", ") : "nothing counted",
+    `${summary.changes.length} change(s) found.`,
+    // Messages usually name their source already ("fal: …"); do not say it twice.
+    ...summary.errors.map((e) =>
+      e.message.startsWith(`${e.source}:`) ? `  ! ${e.message}` : `  ! ${e.source}: ${e.message}`,
+    ),
+    skipped.length
+      ? `Not benchmarked: ${skipped.map((b) => `${b.tool_id} (${"reason" in b ? b.reason.replace(/^not benchmarked \((.*)\)$/, "$1") : ""})`).join("; ")}`
+      : "",
+    // The CLI has no chat connection: alerts wait for the bot process, which sends what is unsent.
+    summary.notify && summary.notify.alerts_created > 0
+      ? `${summary.notify.alerts_created} alert(s) recorded; subscribed channels get them from the running bot (npm start) with its next research run.`
+      : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 export async function runCli(

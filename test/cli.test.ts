@@ -2,8 +2,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../src/cli.js";
-import { copyPgliteTemplate, scratchDir } from "./support/db.js";
+import { researchRunReport, runCli } from "../src/cli.js";
+import { loadConfig } from "../src/config.js";
+import { researchDepsFromConfig } from "../src/research/from-config.js";
+import { runResearchOnce } from "../src/research/run.js";
+import { createResearchSources } from "../src/research/sources/index.js";
+import { arxivWan, githubWan, hfModel, startFakeResearch } from "./fakes/research.js";
+import { copyPgliteTemplate, scratchDir, testDb } from "./support/db.js";
 
 /** Runs the CLI in-process and captures what it prints. */
 async function cli(args: string[], env: Record<string, string | undefined>) {
@@ -225,5 +230,39 @@ describe("greenlight CLI", () => {
     expect(err).toMatch(
       /^No plan fits: the least demanding plan misses the \$0\.01 budget by \$\d+\.\d\d\. To fix: raise the budget/,
     );
+  });
+});
+
+describe("greenlight research run", () => {
+  it("reports what it found, each failing source once, what was not benchmarked and where alerts go", async () => {
+    const fake = await startFakeResearch({
+      arxiv: [arxivWan()],
+      github: [githubWan()],
+      huggingface: [hfModel("studio/motion-diffuser-1")],
+    });
+    const db = await testDb();
+    try {
+      fake.fail("fal", { status: 500, body: { detail: "down" } });
+      // The CLI's own run waits politely between arXiv requests; the report is what this test reads.
+      const config = loadConfig({ ...fake.config });
+      const deps = {
+        ...researchDepsFromConfig(config, db),
+        sources: createResearchSources(config, {
+          minIntervalMs: 0,
+          retries: 0,
+          sleep: async () => undefined,
+        }),
+      };
+      const report = researchRunReport(await runResearchOnce(deps, { trigger: "cli" }));
+      expect(report).toMatch(/^Research run [0-9a-f-]{36}: partial$/m);
+      expect(report).toMatch(/^ {2}! fal: /m);
+      expect(report).not.toMatch(/fal: fal:/);
+      expect(report).toMatch(/^Not benchmarked: motion-diffuser-1 \(no benchmark adapter [^()]*\);/m);
+      expect(report).not.toContain("(not benchmarked");
+      expect(report).toMatch(/\d+ alert\(s\) recorded; subscribed channels get them from the running bot/);
+    } finally {
+      await db.close();
+      await fake.close();
+    }
   });
 });
