@@ -12,6 +12,7 @@ import {
   UpstreamError,
   ValidationError,
 } from "../domain/errors.js";
+import { RequestKeyReusedError } from "../production/contract.js";
 
 export interface ErrorBody {
   error: string;
@@ -33,6 +34,15 @@ export function httpAnswerFor(err: unknown, logger?: Pick<Logger, "error">): Htt
   if (err instanceof ValidationError)
     return { status: 400, body: { error: err.message, problems: err.problems } };
   if (err instanceof NotFoundError) return { status: 404, body: { error: err.message } };
+  // The IETF Idempotency-Key draft's answer to a key reused with another body.
+  if (err instanceof RequestKeyReusedError)
+    return {
+      status: 422,
+      body: {
+        error: err.message,
+        problems: [{ field: "Idempotency-Key", message: "already used for a different request" }],
+      },
+    };
   if (err instanceof ConflictError) {
     const current = err.current as { stage?: unknown } | undefined;
     return {
@@ -54,6 +64,7 @@ export function httpAnswerFor(err: unknown, logger?: Pick<Logger, "error">): Htt
       status: 413,
       body: {
         error: `The request body is larger than ${BODY_LIMIT_BYTES / 1024 / 1024} MB; send a smaller VRD.`,
+        problems: [{ field: "", message: `larger than ${BODY_LIMIT_BYTES / 1024 / 1024} MB` }],
       },
     };
   if (
@@ -65,7 +76,10 @@ export function httpAnswerFor(err: unknown, logger?: Pick<Logger, "error">): Htt
   if (fastifyError?.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
     return {
       status: 415,
-      body: { error: "Send the request body as JSON, with the header content-type: application/json." },
+      body: {
+        error: "Send the request body as JSON, with the header content-type: application/json.",
+        problems: [{ field: "content-type", message: "must be application/json" }],
+      },
     };
   const status = fastifyError?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500)

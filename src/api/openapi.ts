@@ -21,6 +21,30 @@ import {
   StartProductionRequest,
 } from "./schemas.js";
 
+/** GET /api/productions: one row per production (productionSummary), newest first. */
+const ProductionSummary = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  stage: z.string(),
+  title: z.string(),
+  owner_id: z.string(),
+  origin: z.record(z.string(), z.unknown()),
+  error: z.string().nullable(),
+  usage: z.record(z.string(), z.number()),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+const ProductionList = z.object({ productions: z.array(ProductionSummary) });
+
+const ToolList = z.object({ tools: z.array(Tool) });
+
+const Health = z.object({
+  status: z.enum(["ok", "unavailable"]),
+  version: z.string(),
+  db: z.object({ kind: z.string(), reachable: z.boolean() }),
+  llm: z.object({ mode: z.enum(["llm", "template"]), model: z.string().nullable() }),
+});
+
 const ErrorBody = z.object({
   error: z.string().describe("What went wrong, in words a person can act on"),
   problems: z
@@ -44,6 +68,9 @@ const NAMED = {
   ClarifyingQuestion,
   Tool,
   ErrorBody,
+  ProductionList,
+  ToolList,
+  Health,
   ScriptRequest,
   ShotsRequest,
   PlanRequest,
@@ -91,6 +118,9 @@ const ERROR_WORDS: Record<number, string> = {
   404: "No production with this id",
   409: "The production is not in a stage that allows this (or the version is stale)",
   413: "The body is larger than 1 MB",
+  415: "The body is not JSON: send it with content-type: application/json",
+  422: "The Idempotency-Key was already used for a different request",
+  503: "The database is unreachable",
   502: "The LLM or another upstream service failed",
 };
 
@@ -108,7 +138,10 @@ function operation(op: Operation) {
       ? { description: op.ok.description, content: { "text/event-stream": { schema: { type: "string" } } } }
       : { description: op.ok.description, ...(op.ok.schema ? json(op.ok.schema) : {}) },
   };
-  for (const status of [...(op.errors ?? []), ...(op.open ? [] : [401])])
+  const bodyErrors = op.body ? [400, 413, 415] : [];
+  for (const status of [...new Set([...(op.errors ?? []), ...bodyErrors])]
+    .sort()
+    .concat(op.open ? [] : [401]))
     responses[status] = { description: ERROR_WORDS[status] ?? "Error", ...json(ref("ErrorBody")) };
   return {
     summary: op.summary,
@@ -129,6 +162,19 @@ const production = (summary: string, body?: Component, description?: string) =>
     ok: { status: 200, description: "The production after the action", schema: ref("Production") },
     errors: [400, 403, 404, 409],
   });
+
+/** /health answers 503 with the same body as 200 (which part is down), not an ErrorBody. */
+function healthOperation() {
+  const op = operation({
+    summary: "Database reachable, LLM mode, version",
+    ok: { status: 200, description: "Healthy", schema: ref("Health") },
+    open: true,
+  });
+  return {
+    ...op,
+    responses: { ...op.responses, 503: { description: ERROR_WORDS[503], ...json(ref("Health")) } },
+  };
+}
 
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
@@ -177,6 +223,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
           errors: [400, 413],
         }),
       },
+      "/api/tools": {
+        get: operation({
+          summary: "The tool stack plans choose from",
+          description:
+            "Available, candidate and self-hosted tools with their sourced prices and limits (null = unknown).",
+          ok: { status: 200, description: "{ tools: [...] }", schema: ref("ToolList") },
+        }),
+      },
       "/api/production/stream": {
         post: operation({
           summary: "The whole pipeline from one VRD, as server-sent events",
@@ -200,8 +254,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
             },
           ],
           body: "StartProductionRequest",
-          ok: { status: 201, description: "The new production", schema: ref("Production") },
-          errors: [400, 413],
+          ok: {
+            status: 201,
+            description: "The new production (or, for a repeated Idempotency-Key, the one it created)",
+            schema: ref("Production"),
+          },
+          errors: [400, 422],
         }),
         get: operation({
           summary: "List productions (summaries)",
@@ -213,7 +271,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
             { name: "stage", in: "query", description: "Stage(s), comma separated" },
             { name: "limit", in: "query", description: "1–200, default 50" },
           ],
-          ok: { status: 200, description: "{ productions: [...] }" },
+          ok: { status: 200, description: "Summaries, newest first", schema: ref("ProductionList") },
           errors: [400],
         }),
       },
@@ -254,14 +312,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           errors: [400, 404],
         }),
       },
-      "/health": {
-        get: operation({
-          summary: "Database reachable, LLM mode, version",
-          ok: { status: 200, description: "Healthy" },
-          errors: [],
-          open: true,
-        }),
-      },
+      "/health": { get: healthOperation() },
       "/metrics": {
         get: operation({
           summary: "Prometheus metrics",

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { parseOrThrow } from "../domain/parse.js";
 import { addUsage } from "../domain/usage.js";
 import { httpAnswerFor } from "./errors.js";
-import { PlanRequest, ScriptRequest, ShotsRequest, withVrdObject } from "./schemas.js";
+import { bodyOf, PlanRequest, ScriptRequest, ShotsRequest, withVrdObject } from "./schemas.js";
 import type { ApiContext } from "./server.js";
 import { openSse } from "./sse.js";
 import { planFor, scriptFor, shotsFor } from "./stateless.js";
@@ -15,7 +15,7 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ApiContext): v
   const agents = { llm: ctx.llm, wordsPerSecond: ctx.wordsPerSecond, now: ctx.now };
 
   app.post("/api/production/script", async (request) => {
-    const body = parseOrThrow(ScriptRequest, withVrdObject(request.body), "request body");
+    const body = parseOrThrow(ScriptRequest, withVrdObject(bodyOf(request)), "request body");
     const { questions, vrd, script } = await scriptFor(body, agents);
     ctx.metrics.recordLlmUsage("scripting", script.metadata.usage);
     // The original plan's {script_id, beats, metadata} plus the rest of the script, the questions asked
@@ -24,16 +24,19 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ApiContext): v
   });
 
   app.post("/api/production/shots", async (request) => {
-    const body = parseOrThrow(ShotsRequest, withVrdObject(request.body), "request body");
+    const body = parseOrThrow(ShotsRequest, withVrdObject(bodyOf(request)), "request body");
     const { shotList, vrd } = await shotsFor(body, agents);
     ctx.metrics.recordLlmUsage("shooting", shotList.metadata.usage);
     return { ...shotList, vrd };
   });
 
   app.post("/api/production/plan", async (request) => {
-    const body = parseOrThrow(PlanRequest, request.body, "request body");
+    const body = parseOrThrow(PlanRequest, bodyOf(request), "request body");
     return planFor(body, await ctx.tools(), ctx.now);
   });
+
+  /** The tool stack /plan chooses from (available, candidate and self-hosted tools), with sourced facts. */
+  app.get("/api/tools", async () => ({ tools: await ctx.tools() }));
 
   /**
    * VRD → script → shots → plan with no review stops. Events: `questions`, `script`, `shots`, `plan`
@@ -41,7 +44,7 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ApiContext): v
    * `done` with the tokens spent, or `error` with the message. A bad body is a plain 400, not a stream.
    */
   app.post("/api/production/stream", async (request, reply) => {
-    const body = parseOrThrow(ScriptRequest, withVrdObject(request.body), "request body");
+    const body = parseOrThrow(ScriptRequest, withVrdObject(bodyOf(request)), "request body");
     const sse = openSse(reply, ctx.sse);
     let seq = 0;
     const send = (event: string, data: unknown) => sse.send({ id: ++seq, event, data });

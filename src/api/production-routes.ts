@@ -6,11 +6,11 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ValidationError } from "../domain/errors.js";
 import { parseOrThrow } from "../domain/parse.js";
 import type { Production, ProductionEvent, Stage } from "../domain/production.js";
-import { checkAnswersForBrief } from "../production/answers.js";
 import type { Actor, RevisionRequest } from "../production/contract.js";
 import {
   AnswersRequest,
   ApproveRequest,
+  bodyOf,
   EventsQuery,
   ListQuery,
   ReviseRequest,
@@ -98,19 +98,19 @@ export function registerProductionRoutes(app: FastifyInstance, ctx: ApiContext):
   const { service } = ctx;
 
   app.post("/api/productions", async (request, reply) => {
-    const body = parseOrThrow(StartProductionRequest, withVrdObject(request.body), "request body");
-    // Bad answers are refused before the production exists, not after it was created behind a 400.
-    if (body.answers) checkAnswersForBrief(body.vrd, body.answers);
+    const body = parseOrThrow(StartProductionRequest, withVrdObject(bodyOf(request)), "request body");
     const actor = actorOf(request);
     const key = header(request, "idempotency-key");
-    let production = await service.start(
+    // The service checks the answers before the production exists and applies them with its creation.
+    const production = await service.start(
       body.vrd,
       { platform: "api", workspace_id: null, channel_id: null, thread_id: null, user_id: actor.user_id },
-      // Scoped by user, so two callers choosing the same key never share a production.
-      key ? { requestKey: `api:${actor.user_id}:${key}` } : undefined,
+      {
+        // Scoped by user, so two callers choosing the same key never share a production.
+        ...(key ? { requestKey: `api:${actor.user_id}:${key}` } : {}),
+        ...(body.answers ? { answers: body.answers } : {}),
+      },
     );
-    if (body.answers && production.stage === "clarifying")
-      production = await service.answer(production.id, body.answers, actor);
     return reply.status(201).header("location", `/api/productions/${production.id}`).send(production);
   });
 
@@ -123,10 +123,15 @@ export function registerProductionRoutes(app: FastifyInstance, ctx: ApiContext):
   app.get<IdParams>("/api/productions/:id", async (request) => service.get(request.params.id));
 
   app.post<IdParams>("/api/productions/:id/answers", async (request) => {
-    const body = parseOrThrow(AnswersRequest, request.body, "request body");
+    const body = parseOrThrow(AnswersRequest, bodyOf(request), "request body");
     const actor = actorOf(request);
-    if (body.skip === true) return service.skipQuestions(request.params.id, actor);
-    return service.answer(request.params.id, body.answers ?? {}, actor);
+    const { id } = request.params;
+    // Answers with skip: these answers, the defaults for the rest (not the defaults for everything).
+    const hasAnswers = body.answers !== undefined && Object.keys(body.answers).length > 0;
+    if (body.skip !== true) return service.answer(id, body.answers ?? {}, actor);
+    if (!hasAnswers) return service.skipQuestions(id, actor);
+    const answered = await service.answer(id, body.answers ?? {}, actor);
+    return answered.stage === "clarifying" ? service.skipQuestions(id, actor) : answered;
   });
 
   app.post<IdParams>("/api/productions/:id/skip", async (request) =>
@@ -134,12 +139,12 @@ export function registerProductionRoutes(app: FastifyInstance, ctx: ApiContext):
   );
 
   app.post<IdParams>("/api/productions/:id/approve", async (request) => {
-    const body = parseOrThrow(ApproveRequest, request.body, "request body");
+    const body = parseOrThrow(ApproveRequest, bodyOf(request), "request body");
     return service.approve(request.params.id, body.stage, actorOf(request), body.version);
   });
 
   app.post<IdParams>("/api/productions/:id/revise", async (request) => {
-    const body = parseOrThrow(ReviseRequest, request.body, "request body");
+    const body = parseOrThrow(ReviseRequest, bodyOf(request), "request body");
     const revision: RevisionRequest = { feedback: body.feedback };
     if (body.shot_ids) revision.shotIds = body.shot_ids;
     if (body.constraints) revision.constraints = body.constraints;

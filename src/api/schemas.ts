@@ -55,7 +55,10 @@ export const StartProductionRequest = z.object({
   answers: Answers.optional(),
 });
 
-/** POST /api/productions/:id/answers: the answers, or `skip: true` to use every default. */
+/**
+ * POST /api/productions/:id/answers: the answers, or `skip: true` to use every default; both together
+ * keep the answers given and use the defaults for the rest.
+ */
 export const AnswersRequest = z
   .object({ answers: Answers.optional(), skip: z.boolean().optional() })
   .superRefine((body, ctx) => {
@@ -126,6 +129,9 @@ export const ListQuery = z.object({
 export const EventsQuery = z.object({
   after: z.preprocess(wholeNumberFromText, z.number().int().min(0).max(2_147_483_647)).optional(),
 });
+
+/** A request with no body at all is read as `{}`, so the 400 names each required field. */
+export const bodyOf = (request: { body?: unknown }): unknown => request.body ?? {};
 
 /**
  * A VRD may be sent as an object or as its JSON/YAML text (as pasted in chat). Text that does not

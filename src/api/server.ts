@@ -14,6 +14,7 @@ import type { StructuredLlm } from "../agents/llm.js";
 import type { Db } from "../db/db.js";
 import type { Tool } from "../domain/tool.js";
 import type { ProductionService } from "../production/contract.js";
+import { assertStorable } from "../production/storable.js";
 import { BODY_LIMIT_BYTES, errorHandler } from "./errors.js";
 import { type ApiMetrics, createMetrics } from "./metrics.js";
 import { docsPage, openApiDocument } from "./openapi.js";
@@ -63,6 +64,38 @@ function bearerMatches(request: FastifyRequest, key: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * Bodies are JSON (application/json or any +json type). An empty JSON body counts as none, so bodiless
+ * actions (retry, cancel) work from clients that always send the header; bad JSON is a 400 with the
+ * parser's position; text that PostgreSQL cannot store is a 400 naming its field, not a 500 at the
+ * INSERT. Other types, text/plain included (a JSON string sent without its header), are a 415.
+ */
+function acceptJsonBodies(app: FastifyInstance): void {
+  // __proto__ / constructor.prototype keys are dropped, as no schema has such a field.
+  const secureParse = app.getDefaultJsonParser("remove", "remove");
+  app.removeContentTypeParser(["application/json", "text/plain"]);
+  const parseJson = (
+    request: FastifyRequest,
+    body: string | Buffer,
+    done: (err: Error | null, body?: unknown) => void,
+  ) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      return done(err as SyntaxError, undefined); // errors.ts: 400 with the parser's own words
+    }
+    secureParse(request, text, done);
+  };
+  app.addContentTypeParser("application/json", { parseAs: "string" }, parseJson);
+  app.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: "string" }, parseJson);
+  app.addHook("preValidation", async (request) => {
+    assertStorable(request.query, "query");
+    assertStorable(request.body, "request body");
+  });
+}
+
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const logger = deps.logger.child({ component: "api" });
   const metrics = deps.metrics ?? createMetrics();
@@ -83,11 +116,17 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     // One line per response from our own hook below, not two from Fastify.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // "/api/productions/" is the same resource as "/api/productions" to every client that adds a slash.
+    // An id longer than the default 100 characters is an unknown production (404), not a router error.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // A malformed URL escape (%zz) gets the same JSON error shape as every other answer.
+    frameworkErrors: (err, request, reply) => errorHandler(logger)(err, request, reply),
     // Stopping must not wait on clients that keep connections (or event streams) open.
     forceCloseConnections: true,
   });
 
   app.setErrorHandler(errorHandler(logger));
+  acceptJsonBodies(app);
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: `No route ${request.method} ${request.url.split("?")[0]}` }),
   );
@@ -99,7 +138,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       return reply
         .status(401)
         .header("www-authenticate", 'Bearer realm="greenlight"')
-        .send({ error: "Missing or wrong API key: send the header Authorization: Bearer <API_KEY>." });
+        .send({
+          error: "Missing or wrong API key: send the header Authorization: Bearer <API_KEY>.",
+          problems: [{ field: "Authorization", message: "must be Bearer <API_KEY>" }],
+        });
     });
   }
 

@@ -3,6 +3,7 @@
  * src/production implements it; bots and the API depend on this contract only.
  */
 import type { Answers } from "../domain/clarify.js";
+import { ConflictError } from "../domain/errors.js";
 import type { Origin, Production, ProductionEvent, ReviewStage, Stage } from "../domain/production.js";
 import type { Constraints, Vrd } from "../domain/vrd.js";
 
@@ -36,12 +37,25 @@ export interface ProductionFilter {
   limit?: number;
 }
 
+export interface StartOptions {
+  requestKey?: string;
+  /** Answers to the questions the brief raises, given up front (unknown question ids are refused). */
+  answers?: Answers;
+}
+
+/** A request key (Idempotency-Key) already used for a start with a different brief or answers. */
+export class RequestKeyReusedError extends ConflictError {
+  override name = "RequestKeyReusedError";
+}
+
 export interface ProductionService {
   /**
    * Create a production. With `requestKey` (e.g. a Slack trigger id or an HTTP Idempotency-Key) a
-   * retried start returns the production the first call created instead of a second one.
+   * retried start returns the production the first call created instead of a second one; the same
+   * key with a different brief or answers throws RequestKeyReusedError. `answers` are applied in
+   * the same transaction as the creation (a retried start never applies them twice).
    */
-  start(vrd: Vrd, origin: Origin, options?: { requestKey?: string }): Promise<Production>;
+  start(vrd: Vrd, origin: Origin, options?: StartOptions): Promise<Production>;
   /** Answers to clarifying questions; the script stage starts when all are answered. */
   answer(id: string, answers: Answers, actor: Actor): Promise<Production>;
   /** Use every question's default and start the script. */

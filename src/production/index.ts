@@ -1,7 +1,14 @@
 /** The production workflow: contract, service + runner, and the stateless pipeline. */
 export { actorName } from "./access.js";
 export { checkAnswersForBrief } from "./answers.js";
-export type { Actor, ProductionFilter, ProductionService, RevisionRequest } from "./contract.js";
+export {
+  type Actor,
+  type ProductionFilter,
+  type ProductionService,
+  RequestKeyReusedError,
+  type RevisionRequest,
+  type StartOptions,
+} from "./contract.js";
 export { EVENTS_CHANNEL } from "./event-hub.js";
 export { type PipelineDeps, type PipelineResult, type PipelineStep, runPipeline } from "./pipeline.js";
 export { failureMessage } from "./run-stage.js";

@@ -4,7 +4,7 @@
  * version together with its events; a lost race re-reads and answers from the new state ("Already
  * approved by Ana — the shot list is being written"). Generating stages run afterwards on the runner.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
@@ -31,7 +31,13 @@ import { Constraints, Vrd } from "../domain/vrd.js";
 import { ToolStackDB } from "../toolstack/toolstack-db.js";
 import { actorName, allowApprover, assertMayAct, listApprovers, revokeApprover } from "./access.js";
 import { checkAnswers } from "./answers.js";
-import type { Actor, ProductionFilter, ProductionService, RevisionRequest } from "./contract.js";
+import {
+  type Actor,
+  type ProductionFilter,
+  type ProductionService,
+  RequestKeyReusedError,
+  type RevisionRequest,
+} from "./contract.js";
 import { EVENTS_CHANNEL, EventHub } from "./event-hub.js";
 import { runStage } from "./run-stage.js";
 import {
@@ -43,6 +49,7 @@ import {
   isReview,
   STAGE_NOW,
 } from "./stages.js";
+import { assertStorable, isStorableText } from "./storable.js";
 import {
   findByRequestKey,
   fromRow,
@@ -180,7 +187,8 @@ export function createProductionService(deps: ProductionServiceDeps): {
   };
 
   const mustLoad = async (id: string): Promise<StoredProduction> => {
-    const stored = await loadProduction(db, id);
+    // No id holds a NUL (the database would refuse to even look it up): such an id is simply unknown.
+    const stored = isStorableText(id) ? await loadProduction(db, id) : null;
     if (!stored) throw new NotFoundError(`No production with id "${id}"`);
     return stored;
   };
@@ -394,21 +402,55 @@ export function createProductionService(deps: ProductionServiceDeps): {
     async start(vrd, origin, options = {}) {
       const brief = parseOrThrow(Vrd, vrd, "VRD");
       const from = parseOrThrow(Origin, origin, "origin");
+      const given = options.answers === undefined ? {} : parseOrThrow(Answers, options.answers, "answers");
+      assertStorable({ vrd: brief, origin: from, answers: given }, "request");
       const requestKey = options.requestKey?.trim() || null;
+      const request = requestKey ? requestFingerprint(brief, given) : null;
+      const replayed = async (existing: StoredProduction) => {
+        await assertSameRequest(existing.production, request!, requestKey!);
+        return existing.production;
+      };
       if (requestKey) {
         const existing = await findByRequestKey(db, requestKey);
-        if (existing) return existing.production;
+        if (existing) return replayed(existing);
       }
       const questions = askClarifyingQuestions(brief);
-      const stage: Stage = questions.length > 0 ? "clarifying" : "scripting";
+      const answered = Object.keys(given).length > 0;
+      // Answers given up front are checked and applied in the creating transaction: none is lost to a
+      // crash in between, and a retried start (same key) cannot apply them a second time.
+      const applied = answered ? checkAnswers(brief, questions, given) : brief;
+      const complete = questions.every((q) => given[q.id] !== undefined);
+      const stage: Stage = complete ? "scripting" : "clarifying";
+      const events: NewEvent[] = [
+        {
+          type: "created",
+          stage: "draft",
+          actor: from.user_id,
+          payload: { title: brief.title, ...(request ? { request } : {}) },
+        },
+        { type: "questions", stage: questions.length > 0 ? "clarifying" : stage, payload: { questions } },
+      ];
+      if (answered)
+        events.push({
+          type: "answered",
+          stage,
+          actor: from.user_id,
+          payload: { answers: given, by: from.user_id, complete },
+        });
       const result = await db.transaction(async (tx) => {
         const created = await insertProduction(
           tx,
-          { id: newProductionId(), stage, brief, vrd: brief, questions, origin: from, requestKey },
-          [
-            { type: "created", stage: "draft", actor: from.user_id, payload: { title: brief.title } },
-            { type: "questions", stage, payload: { questions } },
-          ],
+          {
+            id: newProductionId(),
+            stage,
+            brief,
+            vrd: complete ? applied : brief,
+            questions,
+            answers: given,
+            origin: from,
+            requestKey,
+          },
+          events,
         );
         if (created) await hub.notify(tx, created.events);
         return created;
@@ -417,11 +459,12 @@ export function createProductionService(deps: ProductionServiceDeps): {
       // Another request with the same key won the insert.
       const first = await findByRequestKey(db, requestKey!);
       if (!first) throw new ConflictError("A production with this request key is being created; try again.");
-      return first.production;
+      return replayed(first);
     },
 
     async answer(id, answers, actor) {
       const given = parseOrThrow(Answers, answers, "answers");
+      assertStorable(given, "answers");
       return act(id, actor, "answer the questions of", async ({ production: p, brief }) => {
         if (p.stage !== "clarifying") throw await conflict("answer", p);
         const ids = p.questions.map((q) => q.id);
@@ -476,6 +519,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
 
     async revise(id, stage, request, actor, version) {
       checkReviewStage(stage);
+      assertStorable(request, "revision");
       return act(id, actor, "revise", async ({ production: p }) => {
         if (p.stage !== stage || (version !== undefined && version !== p.version))
           throw await conflict("revise", p, { review: stage, seenVersion: version });
@@ -525,6 +569,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
     },
 
     async list(filter: ProductionFilter = {}) {
+      assertStorable(filter, "filter");
       const where: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, value: unknown) => {
@@ -556,6 +601,7 @@ export function createProductionService(deps: ProductionServiceDeps): {
     },
 
     async events(id, afterSeq = 0) {
+      if (!isStorableText(id)) await mustLoad(id);
       const events = await readEvents(db, id, afterSeq);
       if (events.length === 0) await mustLoad(id);
       return events;
@@ -610,7 +656,38 @@ export function createProductionService(deps: ProductionServiceDeps): {
     },
   };
 
+  /** A retried start must be the same request: the same key for another brief is a client bug. */
+  async function assertSameRequest(p: Production, request: string, requestKey: string): Promise<void> {
+    const [created] = await readEvents(db, p.id, 0, 1);
+    const first = created?.payload.request;
+    // Productions created before fingerprints were recorded are taken as the same request.
+    if (typeof first !== "string" || first === request) return;
+    const key = requestKey.startsWith("api:") ? "Idempotency-Key" : "request key";
+    throw new RequestKeyReusedError(
+      `This ${key} was already used to start production ${p.id} with a different brief or answers. ` +
+        "Send a new key for a new production, or repeat the first request exactly to get that production.",
+      p,
+    );
+  }
+
   return { service, runner };
+}
+
+/** The request a start made, as a hash: the normalised brief and the answers, keys in a fixed order. */
+function requestFingerprint(brief: Vrd, answers: Record<string, unknown>): string {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+  return createHash("sha256")
+    .update(JSON.stringify(sorted({ brief, answers })))
+    .digest("hex");
 }
 
 /** Short, URL- and custom_id-safe, unguessable. */

@@ -125,6 +125,8 @@ export interface NewProduction {
   brief: Vrd;
   vrd: Vrd;
   questions: Production["questions"];
+  /** Answers given with the start; default none. */
+  answers?: Production["answers"];
   origin: Production["origin"];
   requestKey: string | null;
 }
@@ -137,7 +139,7 @@ export async function insertProduction(
 ): Promise<{ stored: StoredProduction; events: ProductionEvent[] } | null> {
   const { rows } = await tx.query<ProductionRow>(
     `INSERT INTO productions (id, version, stage, vrd, brief, questions, answers, origin, owner_id, usage, request_key, last_seq)
-     VALUES ($1, 1, $2, $3::jsonb, $4::jsonb, $5::jsonb, '{}'::jsonb, $6::jsonb, $7, $8::jsonb, $9, $10)
+     VALUES ($1, 1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $11::jsonb, $6::jsonb, $7, $8::jsonb, $9, $10)
      ON CONFLICT (request_key) DO NOTHING
      RETURNING *`,
     [
@@ -151,6 +153,7 @@ export async function insertProduction(
       JSON.stringify(noUsage()),
       p.requestKey,
       events.length,
+      JSON.stringify(p.answers ?? {}),
     ],
   );
   const row = rows[0];
