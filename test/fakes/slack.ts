@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { messageBlockProblems, viewProblems } from "./slack-blocks.js";
 
 /**
  * A loopback stand-in for Slack: the Web API methods the bot calls (POST /api/<method>, form-encoded
@@ -174,6 +175,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       calls.push({ method: `${method} (${error})`, args, token });
       return sendJson(res, { ok: false, error });
     }
+    // Blocks or a view Slack would refuse are refused here too, with the reasons.
+    const invalid = refusedPayload(method, args);
+    if (invalid) {
+      calls.push({ method: `${method} (${invalid.error})`, args, token, response: invalid });
+      return sendJson(res, { ok: false, ...invalid });
+    }
     const call: SlackCall = { method, args, token };
     calls.push(call);
     if (!token) return sendJson(res, { ok: false, error: "not_authed" });
@@ -259,6 +266,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Slack's refusal of a message's blocks or a view that breaks Block Kit's rules, or null. */
+function refusedPayload(
+  method: string,
+  args: Record<string, unknown>,
+): { error: string; errors: string[] } | null {
+  if (/^chat\.(postMessage|update|postEphemeral)$/.test(method) && args.blocks !== undefined) {
+    const errors = messageBlockProblems(args.blocks);
+    return errors.length > 0 ? { error: "invalid_blocks", errors } : null;
+  }
+  if (/^views\.(open|update|push|publish)$/.test(method)) {
+    const errors = viewProblems(args.view);
+    return errors.length > 0 ? { error: "invalid_arguments", errors } : null;
+  }
+  return null;
 }
 
 /** Form fields as Slack's client sends them: objects and arrays JSON-encoded (blocks, view, files). */

@@ -65,7 +65,8 @@ function explain(error: unknown): {
     return {
       spans: [bold(`Some of the ${error.what} needs fixing:`)],
       details: error.problems.map((p) =>
-        paragraph([words("• "), ...(p.field ? [bold(p.field), words(": ")] : []), typed(p.message)]),
+        // A field path can hold a key the person typed (an unknown field of a pasted brief).
+        paragraph([words("• "), ...(p.field ? [typed(p.field, "bold"), words(": ")] : []), typed(p.message)]),
       ),
       transient: false,
     };

@@ -12,8 +12,9 @@
  * - ~12,000 characters of block text per message: not in Slack's reference; chat.postMessage answers
  *   `msg_blocks_too_long` a little above 13,000 (https://github.com/slackapi/bolt-js/issues/2509), so we
  *   keep under 12,000.
- * Select menus (100 options, option text 75, option value 150) and input labels (2000) are from the
- * same reference pages (select menu element, input block).
+ * Select menus (100 options, option text 75, option value 150), input labels and hints (2000) and
+ * plain-text inputs (max_length 3000) are from the same reference pages (select menu element, input
+ * block, plain-text input element).
  */
 export const SLACK_LIMITS = Object.freeze({
   blocksPerMessage: 50,
@@ -34,6 +35,9 @@ export const SLACK_LIMITS = Object.freeze({
   callbackId: 255,
   placeholder: 150,
   inputLabel: 2000,
+  inputHint: 2000,
+  /** plain_text_input: max_length and any initial_value at most this. */
+  inputText: 3000,
   selectOptions: 100,
   optionText: 75,
   optionValue: 150,

@@ -3,10 +3,12 @@
  * and works with these types, never with an unchecked body. Unknown extra fields are ignored.
  */
 import { z } from "zod";
+import { decodeEntities, readableMessageText } from "./escape.js";
 
 export const SlashCommand = z.object({
   command: z.string(),
-  text: z.string().default(""),
+  /** As typed: Slack sends `&`, `<`, `>` as entities. */
+  text: z.string().default("").transform(decodeEntities),
   user_id: z.string().min(1),
   team_id: z.string().default(""),
   channel_id: z.string().min(1),
@@ -79,7 +81,8 @@ export const EventEnvelope = z.object({
 export const ThreadMessage = z.object({
   type: z.literal("message"),
   user: z.string().min(1),
-  text: z.string().default(""),
+  /** As the person reads it: links, mentions and entities turned back into what was typed. */
+  text: z.string().default("").transform(readableMessageText),
   channel: z.string().min(1),
   ts: z.string(),
   thread_ts: z.string(),

@@ -252,6 +252,11 @@ export interface SlackModalOptions {
 }
 
 function inputBlock(field: FormSpec["fields"][number]): KnownBlock {
+  // Never cut without saying so: a pre-filled value longer than any Slack input holds is named.
+  const cut = (field.initial?.length ?? 0) > L.inputText;
+  const hint = cut
+    ? `Shortened: only the first ${L.inputText} of ${field.initial?.length} characters fit in this box.`
+    : field.hint;
   const placeholder = field.placeholder ? plain(label(field.placeholder, L.placeholder)) : undefined;
   let element: types.InputBlock["element"];
   if (field.kind === "select") {
@@ -284,13 +289,20 @@ function inputBlock(field: FormSpec["fields"][number]): KnownBlock {
       ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { initial_date: date } : {}),
     };
   } else {
+    // Slack refuses a whole modal whose initial_value is longer than its max_length: a pre-filled value
+    // that is too long (a failed paste) widens the box to show it, and the submission then says what
+    // is too long. Slack's own ceiling for any text input is inputText characters.
+    const initial = field.initial?.slice(0, L.inputText);
+    const maxLength = field.maxLength
+      ? Math.min(L.inputText, Math.max(field.maxLength, initial?.length ?? 0))
+      : undefined;
     element = {
       type: "plain_text_input",
       action_id: field.id,
       multiline: field.kind === "paragraph",
       ...(placeholder ? { placeholder } : {}),
-      ...(field.initial ? { initial_value: field.initial } : {}),
-      ...(field.maxLength ? { max_length: field.maxLength } : {}),
+      ...(initial ? { initial_value: initial } : {}),
+      ...(maxLength ? { max_length: maxLength } : {}),
     };
   }
   return {
@@ -298,7 +310,7 @@ function inputBlock(field: FormSpec["fields"][number]): KnownBlock {
     block_id: field.id,
     optional: !field.required,
     label: plain(label(field.label, L.inputLabel)),
-    ...(field.hint ? { hint: plain(field.hint) } : {}),
+    ...(hint ? { hint: plain(label(hint, L.inputHint)) } : {}),
     element,
   };
 }

@@ -112,6 +112,14 @@ describe("clicks", () => {
     expect(ephemerals()).toHaveLength(0); // the retry is not a second click: nothing to tell
   });
 
+  it("a double click on Download JSON uploads one file", async () => {
+    await toScriptReview();
+    await clickOn("Download JSON", /Script v1/);
+    await clickOn("Download JSON", /Script v1/);
+    expect(h.slack.callsTo("files.completeUploadExternal")).toHaveLength(1);
+    expect(h.slack.uploads.size).toBe(1);
+  });
+
   it("two people approving at the same moment: one transition, the other told who won", async () => {
     const p = await toScriptReview();
     const script = lastPost(h.slack, /Script v1/)!;
@@ -235,6 +243,108 @@ describe("/vrd text", () => {
   });
 });
 
+describe("/vrd as Slack delivers it", () => {
+  it("/vrd help answers with an example brief and the form button, nothing started", async () => {
+    for (const text of ["help", " HELP ", "?"]) await slash(h, "/vrd", text);
+    await h.settle();
+    expect(await h.service.list()).toHaveLength(0);
+    expect(ephemerals()).toHaveLength(3);
+    for (const e of ephemerals()) {
+      const text = blockText(e.args.blocks);
+      expect(text).toContain("duration_seconds: 30");
+      expect(text).not.toMatch(/needs fixing/);
+      expect(buttons(e.args.blocks).has("Open the form")).toBe(true);
+    }
+  });
+
+  it("the example brief /vrd help shows starts a production when pasted back", async () => {
+    await slash(h, "/vrd", "help");
+    await h.settle();
+    const example = blockText(ephemerals()[0]!.args.blocks).split("```")[1]!;
+    const brief = example
+      .split("\n")
+      .filter((l) => l && !/^(\/vrd|-+)$/.test(l))
+      .join("\n");
+    await slash(h, "/vrd", brief.replaceAll("&amp;", "&"));
+    await h.settle();
+    expect((await h.service.list()).map((p) => p.vrd.title)).toEqual(["Ember & Oak — never run out"]);
+  });
+
+  it("decodes the &amp; &lt; &gt; Slack sends in command text: a title keeps its &, a YAML > still folds", async () => {
+    await slash(
+      h,
+      "/vrd",
+      [
+        "title: Cats &amp; dogs &lt;3",
+        "objective: &gt;",
+        "  Sign-ups from people",
+        "  who love pets",
+        "duration_seconds: 15",
+        "platform: tiktok",
+        "key_messages: [Fast &amp; fun]",
+      ].join("\n"),
+    );
+    await h.settle();
+    const [p] = await h.service.list();
+    expect(p?.vrd.title).toBe("Cats & dogs <3");
+    expect(p?.vrd.objective).toBe("Sign-ups from people who love pets");
+    const root = h.slack.callsTo("chat.postMessage")[0]!;
+    expect(root.args.text).toContain("Cats &amp; dogs &lt;3");
+    expect(root.args.text).not.toContain("&amp;amp;");
+  });
+
+  it("a failed paste longer than the form's boxes opens a form Slack accepts, with what was pasted", async () => {
+    const title = `Launch ${"x".repeat(393)}`;
+    await slash(h, "/vrd", `title: ${title}\nkey_messages: ["${"k".repeat(3500)}"]`);
+    await h.settle();
+    const open = buttons(ephemerals()[0]!.args.blocks).get("Open the form")!;
+    await interaction(h, clickBody(open, { ts: "1.000001" }));
+    await h.settle();
+    const modal = h.slack.callsTo("views.open").at(-1)!;
+    const block = (id: string) => modal.args.view.blocks.find((b: { block_id: string }) => b.block_id === id);
+    expect(block("title").element.initial_value).toBe(title);
+    // More than a Slack text box holds is cut, and the box says so.
+    expect(block("key_messages").element.initial_value).toHaveLength(3000);
+    expect(block("key_messages").hint.text).toMatch(/Shortened: only the first 3000 of 3500/);
+    // Submitted as it is, the form says what is too long instead of losing it.
+    const res = await interaction(
+      h,
+      submissionBody(
+        { callback_id: modal.args.view.callback_id, private_metadata: modal.args.view.private_metadata },
+        {
+          title,
+          objective: "x",
+          duration_seconds: "15",
+          platform: { option: "tiktok" },
+          key_messages: "Fast",
+        },
+      ),
+    );
+    expect(JSON.parse(res.body).errors.title).toMatch(/150/);
+  });
+
+  it("a NUL character in the form is shown on its field, the modal kept open", async () => {
+    const res = await interaction(
+      h,
+      submissionBody(
+        { callback_id: "gl1:vf", private_metadata: metadata },
+        {
+          title: "Bad\u0000title",
+          objective: "Sign-ups",
+          duration_seconds: "15",
+          platform: { option: "tiktok" },
+          key_messages: "Fast",
+        },
+      ),
+    );
+    const body = JSON.parse(res.body);
+    expect(body.response_action).toBe("errors");
+    expect(body.errors.title).toMatch(/NUL/);
+    await h.settle();
+    expect(await h.service.list()).toHaveLength(0);
+  });
+});
+
 describe("/toolstack", () => {
   it.each([
     ["", /\/toolstack search/],
@@ -319,14 +429,58 @@ describe("thread messages", () => {
       "EvB5",
     );
     await reply({ user: OWNER, text: "Unrelated thread", ts: "2.000007", thread_ts: "1.999999" }, "EvB6");
-    await reply(
-      { user: OWNER, subtype: "thread_broadcast", text: "Night nurses", ts: "2.000008", thread_ts: thread },
-      "EvB7",
-    );
     const after = await h.service.get(p.id);
     expect(after.answers).toEqual(p.answers);
     expect(after.version).toBe(p.version);
     expect(ephemerals()).toHaveLength(0);
+  });
+
+  it("reads a reply as typed: entities decoded, links and mentions as their text, pinging nobody", async () => {
+    await slash(h, "/vrd", BRIEF_YAML);
+    await h.settle();
+    const p = (await h.service.get((await h.service.list())[0]!.id))!;
+    const free = p.questions.find((q) => q.options.length === 0) ?? p.questions[0]!;
+    // What Slack sends for `Nurses & doctors, see x.example <!here>` typed in the thread.
+    await reply(
+      {
+        user: OWNER,
+        text: "Nurses &amp; doctors &lt;3, see <https://x.example|x.example> <!here> <@U0OWNER01>",
+        ts: "2.000010",
+        thread_ts: h.slack.postTs[0]!,
+      },
+      "EvTyped1",
+    );
+    const after = await h.service.get(p.id);
+    expect(after.answers[free.id]).toBe("Nurses & doctors <3, see x.example @here @U0OWNER01");
+    const shown = h.slack
+      .callsTo("chat.update")
+      .flatMap((c) => blockText(c.args.blocks).split("\n"))
+      .filter((l) => l.includes("Nurses"));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const l of shown) {
+      expect(l).toContain("Nurses &amp; doctors &lt;3, see x.example");
+      expect(l).not.toMatch(/<!here>|<@U0OWNER01>|<https:/);
+      expect(l).not.toMatch(/@here/); // a bare @here is broken up too
+    }
+  });
+
+  it('takes a reply sent with "Also send to channel" (thread_broadcast) as an answer', async () => {
+    await slash(h, "/vrd", BRIEF_YAML);
+    await h.settle();
+    const p = (await h.service.list())[0]!;
+    await reply(
+      {
+        user: OWNER,
+        subtype: "thread_broadcast",
+        text: "Night nurses",
+        ts: "2.000011",
+        thread_ts: h.slack.postTs[0]!,
+        root: { ts: h.slack.postTs[0]! },
+      },
+      "EvBroadcast1",
+    );
+    const after = await h.service.get(p.id);
+    expect(Object.values(after.answers)).toContain("Night nurses");
   });
 });
 

@@ -87,6 +87,12 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
       await runner.stop();
       await fastify.close();
       if (ownsSlack && !keepSlack) await slack.close();
+      // Whatever the test did, Slack would have accepted every block and view the bot sent.
+      const refused = slack.calls.filter((c) => /\((invalid_blocks|invalid_arguments)\)$/.test(c.method));
+      if (refused.length > 0)
+        throw new Error(
+          `Slack would refuse ${refused.length} payload(s): ${JSON.stringify(refused.map((c) => [c.method, c.response?.errors]))}`,
+        );
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeAction } from "../../../src/bots/core/actions.js";
+import { errorView } from "../../../src/bots/core/error-view.js";
 import { answersForm, reviseForm, vrdForm } from "../../../src/bots/core/forms.js";
 import { homeView } from "../../../src/bots/core/home-view.js";
 import { planView } from "../../../src/bots/core/plan-view.js";
@@ -9,7 +10,7 @@ import { resolvedView } from "../../../src/bots/core/resolved-view.js";
 import { rootCardView } from "../../../src/bots/core/root-card.js";
 import { scriptView } from "../../../src/bots/core/script-view.js";
 import { shotsView } from "../../../src/bots/core/shots-view.js";
-import type { View } from "../../../src/bots/core/view.js";
+import { paragraph, typed, type View } from "../../../src/bots/core/view.js";
 import { SLACK_LIMITS as L } from "../../../src/bots/slack/limits.js";
 import {
   formFromSlackViewState,
@@ -140,6 +141,25 @@ describe("renderSlackMessages: text a user typed is inert", () => {
     expectInert(rootCardView(hostile));
     const [message] = renderSlackMessages(rootCardView(hostile));
     expect(message!.text).toContain("&lt;!channel&gt;");
+  });
+
+  it("breaks up a bare @here / @channel / @everyone, and leaves names like youtube_shorts copyable", () => {
+    const [message] = renderSlackMessages({
+      summary: "x",
+      elements: [paragraph([typed("@here @Channel @everyone youtube_shorts key_messages *bold* _it_")])],
+    });
+    const text = mrkdwnOf([message!]);
+    expect(text).not.toMatch(/@(here|channel|everyone)/i);
+    expect(text).toContain("youtube_shorts key_messages");
+    expect(text).not.toContain("*bold*");
+    expect(text).not.toContain("_it_");
+  });
+
+  it("names an unknown field of a pasted brief without letting its name format or ping", () => {
+    const error = new ValidationError([{ field: "*@here*", message: "is not a VRD field" }], "VRD");
+    const text = mrkdwnOf(renderSlackMessages(errorView(error)));
+    expect(text).not.toMatch(/@here/);
+    expect(text).not.toMatch(/\*\*@/);
   });
 
   it("in a big script built from a hostile brief, and in an answered question", async () => {

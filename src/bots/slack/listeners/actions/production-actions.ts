@@ -131,6 +131,8 @@ async function download(ctx: SlackContext, p: Production, stage: ReviewStage, cl
       );
     return;
   }
+  // A double click on Download JSON (two block_actions, different action_ts) uploads one file.
+  if (!(await firstWithin(ctx, `download:${p.id}:${stage}:${artefact.version}:${click.user}`))) return;
   const upload = {
     filename: `${p.id}-${file}-v${artefact.version}.json`,
     title: `${p.vrd.title} — ${file.replace("-", " ")} v${artefact.version}`,
@@ -142,4 +144,20 @@ async function download(ctx: SlackContext, p: Production, stage: ReviewStage, cl
       ? { ...upload, channel_id: click.channel, thread_ts: click.thread }
       : { ...upload, channel_id: click.channel },
   );
+}
+
+/** Two requests this close together are one double click. */
+const DOUBLE_CLICK_S = 5;
+
+/**
+ * True unless the same `key` was claimed less than DOUBLE_CLICK_S ago (across replicas: claimed in
+ * the database). Each call claims the key in two time grids offset by half a window; two calls less
+ * than DOUBLE_CLICK_S apart always share a slot in at least one of them.
+ */
+async function firstWithin(ctx: SlackContext, key: string): Promise<boolean> {
+  const window = 2 * DOUBLE_CLICK_S;
+  const now = Date.now() / 1000;
+  const slots = [Math.floor(now / window), Math.floor((now + DOUBLE_CLICK_S) / window)];
+  const claimed = await Promise.all(slots.map((slot, grid) => claimEvent(ctx.db, `${key}:${grid}:${slot}`)));
+  return claimed.every(Boolean);
 }

@@ -2,6 +2,10 @@
  * A reply typed in a production's thread while its questions are open answers the first open
  * question (a free-text one first); a typed option label picks that option.
  */
+
+/** Message subtypes that are still a person's reply ("Also send to #channel" is thread_broadcast). */
+const REPLY_SUBTYPES = new Set(["thread_broadcast"]);
+
 import type { z } from "zod";
 import { answersFromValues } from "../../../core/forms.js";
 import { type SlackContext, tellUser } from "../../context.js";
@@ -14,7 +18,13 @@ export async function threadReply(
   team: string,
 ): Promise<void> {
   const text = message.text.trim();
-  if (!text || message.subtype || message.bot_id || message.thread_ts === message.ts) return;
+  if (
+    !text ||
+    (message.subtype && !REPLY_SUBTYPES.has(message.subtype)) ||
+    message.bot_id ||
+    message.thread_ts === message.ts
+  )
+    return;
   const id = await productionOfThread(ctx.db, message.channel, message.thread_ts);
   if (!id) return;
   const where = { channel: message.channel, user: message.user, thread: message.thread_ts };

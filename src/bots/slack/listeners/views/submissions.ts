@@ -7,6 +7,7 @@
 import { ValidationError } from "../../../../domain/errors.js";
 import type { ReviewStage } from "../../../../domain/production.js";
 import { vrdFromForm } from "../../../../domain/vrd.js";
+import { assertStorable } from "../../../../production/storable.js";
 import { type BotAction, decodeAction } from "../../../core/actions.js";
 import {
   answersForm,
@@ -71,6 +72,8 @@ export async function submission(ctx: SlackContext, body: ViewSubmission, ack: A
     let vrd: ReturnType<typeof vrdFromForm>;
     try {
       vrd = vrdFromForm(form);
+      // The service refuses text the database cannot store; found here, it is shown on the form.
+      assertStorable(vrd, "VRD");
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const problems = channel ? error.problems : [...error.problems, NO_CHANNEL];
