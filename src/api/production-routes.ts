@@ -27,11 +27,28 @@ const DEFAULT_USER = "api";
 /** Event ids are INT in the database; a larger one cannot be an id we sent. */
 const MAX_EVENT_ID = 2_147_483_647;
 const MAX_HEADER_VALUE = 200;
+/** Header names as the README and error messages spell them (Node lower-cases them). */
+const HEADER_NAMES: Record<string, string> = {
+  "idempotency-key": "Idempotency-Key",
+  "x-user-id": "X-User-Id",
+  "last-event-id": "Last-Event-ID",
+};
 
+/** A header's value; a longer one than we store is refused (cut, two different values could collide). */
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   const text = (Array.isArray(value) ? value[0] : value)?.trim();
-  return text ? text.slice(0, MAX_HEADER_VALUE) : undefined;
+  if (text && text.length > MAX_HEADER_VALUE)
+    throw new ValidationError(
+      [
+        {
+          field: HEADER_NAMES[name] ?? name,
+          message: `must be at most ${MAX_HEADER_VALUE} characters, got ${text.length}`,
+        },
+      ],
+      "request headers",
+    );
+  return text || undefined;
 }
 
 /** The API actor: whoever the X-User-Id header names (the API key vouches for the caller). */

@@ -180,6 +180,17 @@ describe("Idempotency-Key", () => {
     const events = await api.service.events(first.id);
     expect(events.filter((e) => e.type === "answered")).toHaveLength(1);
   });
+
+  it("longer than 200 characters is a 400 naming the header, not cut to collide with another key", async () => {
+    const before = await count();
+    const long = { ...ANA, "idempotency-key": `${"k".repeat(200)}-a` };
+    const res = await api.call("POST", "/api/productions", { vrd: coffeeInput }, long);
+    expect(res.status).toBe(400);
+    expect((await json(res)).problems).toEqual([
+      { field: "Idempotency-Key", message: "must be at most 200 characters, got 202" },
+    ]);
+    expect(await count()).toBe(before);
+  });
 });
 
 describe("the OpenAPI document", () => {
