@@ -92,7 +92,8 @@ export interface FakeDiscord {
   slash(
     name: string,
     options: Record<string, string | number>,
-    opts?: { user?: FakeUser; subcommand?: string },
+    /** `dm`: sent from a direct message with the bot (no guild, no member), as an old registration allows. */
+    opts?: { user?: FakeUser; subcommand?: string; dm?: boolean },
   ): SentInteraction;
   submitModal(
     customId: string,
@@ -443,37 +444,50 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     channel: string,
     user: FakeUser,
     extra: { message?: { id: string } } = {},
+    dm = false,
   ): SentInteraction {
     const id = snowflake();
     const token = `tok_${randomBytes(12).toString("hex")}`;
     tokens.set(token, { channelId: channel, component: extra.message?.id });
     const sentAt = performance.now();
+    // In a DM Discord sends `user` instead of `member`, no guild, and context 1 (BOT_DM).
+    const where = dm
+      ? {
+          channel_id: channel,
+          channel: { id: channel, type: 1, recipients: [userJson(user)] },
+          user: userJson(user),
+          authorizing_integration_owners: { "0": guildId },
+          context: 1,
+        }
+      : {
+          guild_id: guildId,
+          channel_id: channel,
+          channel: channelJson(channel),
+          member: {
+            user: userJson(user),
+            roles: [],
+            permissions: user.permissions ?? "3072",
+            joined_at: new Date().toISOString(),
+            deaf: false,
+            mute: false,
+            nick: null,
+            flags: 0,
+          },
+          guild_locale: "en-US",
+          authorizing_integration_owners: { "0": guildId },
+          context: 0,
+        };
     const payload = {
       id,
       application_id: applicationId,
       type,
       data,
-      guild_id: guildId,
-      channel_id: channel,
-      channel: channelJson(channel),
-      member: {
-        user: userJson(user),
-        roles: [],
-        permissions: user.permissions ?? "3072",
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        nick: null,
-        flags: 0,
-      },
+      ...where,
       token,
       version: 1,
       app_permissions: "2251799813685247",
       locale: "en-US",
-      guild_locale: "en-US",
       entitlements: [],
-      authorizing_integration_owners: { "0": guildId },
-      context: 0,
       ...extra,
     };
     dispatched.set(id, payload);
@@ -502,7 +516,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         type: 1,
         options: opts.subcommand ? [{ name: opts.subcommand, type: 1, options: list }] : list,
       };
-      return interaction(2, data, channelId, opts.user ?? starter);
+      const user = opts.user ?? starter;
+      // A DM channel's id is its own snowflake; one per person is enough here.
+      if (opts.dm) return interaction(2, data, `5${user.id.slice(1)}`, user, {}, true);
+      return interaction(2, data, channelId, user);
     },
     submitModal(customId, values, opts = {}) {
       const components = Object.entries(values).map(([id, value]) => ({

@@ -19,6 +19,9 @@ import {
 /** Label of the button that leaves a question to the question's default. */
 export const DEFAULT_LABEL = "You decide";
 
+/** The short name of question `index` (0-based) on its choices: "Q2" for the second, as numbered in the text. */
+export const questionTag = (index: number): string => `Q${index + 1}`;
+
 export interface QuestionsViewOptions {
   /**
    * The bot reads replies typed in the thread (Slack message events). Discord has no Message Content
@@ -77,6 +80,7 @@ export function questionsView(
     elements.push({
       type: "actions",
       label: q.question,
+      tag: questionTag(i),
       items: [
         ...q.options.map((o, index) => button(o.label, answer(optionValue(index)))),
         button(DEFAULT_LABEL, answer(USE_DEFAULT)),

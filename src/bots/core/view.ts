@@ -62,8 +62,12 @@ export type Element =
   | { type: "divider" }
   /** Small print: checks, ids, hints. */
   | { type: "context"; spans: Span[] }
-  /** `label` introduces the choices (a renderer may turn many buttons into one menu with it). */
-  | { type: "actions"; items: (Button | Select)[]; label?: string };
+  /**
+   * `label` introduces the choices (a renderer may turn many buttons into one menu with it); `tag`
+   * is the short name of what they answer ("Q2"), for a renderer that shows choices away from their
+   * text (Discord puts every row under one embed).
+   */
+  | { type: "actions"; items: (Button | Select)[]; label?: string; tag?: string };
 
 /** The line that replaces a view's buttons once its decision is made. */
 export interface Outcome {

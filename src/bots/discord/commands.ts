@@ -1,7 +1,9 @@
 /**
  * The slash commands as Discord registers them (application command JSON). `/vrd` takes what a
- * five-input modal cannot hold as options; `/toolstack` groups the tool catalogue and alerts.
+ * five-input modal cannot hold as options; `/toolstack` groups the tool catalogue and alerts. Both are
+ * registered for servers only.
  */
+import { ApplicationIntegrationType, InteractionContextType } from "discord.js";
 import { PLATFORMS } from "../../domain/vrd.js";
 import { ALERT_TOPICS } from "../../research/alerts.js";
 import { PLATFORM_LABEL } from "../core/format.js";
@@ -11,11 +13,21 @@ const SUB_COMMAND = 1;
 const STRING = 3;
 const INTEGER = 4;
 
+/**
+ * Both commands need a server channel (a production runs in a thread started there; alerts go to a
+ * channel): offered in servers that installed the bot, never in DMs or as a user-installed app.
+ */
+const GUILD_ONLY = {
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+};
+
 export const DISCORD_COMMANDS = [
   {
     name: "vrd",
     description: "Start a video production from a brief (the rest of the brief is asked in a form)",
     type: 1,
+    ...GUILD_ONLY,
     options: [
       {
         type: INTEGER,
@@ -49,6 +61,7 @@ export const DISCORD_COMMANDS = [
     name: "toolstack",
     description: "The video tool catalogue and its research alerts",
     type: 1,
+    ...GUILD_ONLY,
     options: [
       {
         type: SUB_COMMAND,

@@ -156,23 +156,26 @@ export function embedLength(e: DiscordEmbed): number {
 // ---------------------------------------------------------------------------------------------
 // Actions → rows
 
-function buttonComponent(b: Button): DiscordButton {
+/** Choices shown away from their text carry the short name of what they answer: "Q2 · Warm". */
+const tagged = (tag: string | undefined, text: string) => (tag ? `${tag} · ${text}` : text);
+
+function buttonComponent(b: Button, tag?: string): DiscordButton {
   return {
     type: BUTTON,
     style: BUTTON_STYLE[b.style],
-    label: label(b.label, L.buttonLabel),
+    label: label(tagged(tag, b.label), L.buttonLabel),
     custom_id: b.id,
   };
 }
 
-function selectComponents(s: Select): DiscordSelect[] {
+function selectComponents(s: Select, tag?: string): DiscordSelect[] {
   const out: DiscordSelect[] = [];
   for (let i = 0; i < s.options.length; i += L.selectOptions)
     out.push({
       type: STRING_SELECT,
       // Each menu needs its own id; a second page of options gets a suffix only when it fits.
       custom_id: i === 0 ? s.id : `${s.id}~${i / L.selectOptions}`.slice(0, L.customId),
-      placeholder: label(s.placeholder, L.selectPlaceholder),
+      placeholder: label(tagged(tag, s.placeholder), L.selectPlaceholder),
       options: s.options.slice(i, i + L.selectOptions).map((o) => ({
         label: label(o.label, L.selectOptionLabel),
         value: o.value,
@@ -181,15 +184,23 @@ function selectComponents(s: Select): DiscordSelect[] {
   return out;
 }
 
+/** An action row and what its choices answer: `tags` of tagged groups, `general` when it holds untagged ones. */
+interface Row {
+  components: (DiscordButton | DiscordSelect)[];
+  tags: string[];
+  general: boolean;
+}
+
 /**
  * Action rows for a view's actions, in order. Up to five buttons share a row; a group of more
  * buttons than a row holds becomes one menu (its options carry the buttons' ids), so a question's
- * choices stay on one row.
+ * choices stay on one row. A tagged group's buttons and menus carry its tag.
  */
-function actionRows(elements: readonly Element[]): DiscordActionRow[] {
-  const rows: DiscordActionRow[] = [];
+function actionRows(elements: readonly Element[]): Row[] {
+  const rows: Row[] = [];
   for (const el of elements) {
     if (el.type !== "actions") continue;
+    const of = { tags: el.tag ? [el.tag] : [], general: !el.tag };
     const buttons = el.items.filter((i): i is Button => i.type === "button");
     const selects = el.items.filter((i): i is Select => i.type === "select");
     if (buttons.length > L.buttonsPerRow)
@@ -199,12 +210,60 @@ function actionRows(elements: readonly Element[]): DiscordActionRow[] {
         placeholder: el.label ?? "Choose…",
         options: buttons.map((b) => ({ label: b.label, value: b.id })),
       });
-    else if (buttons.length > 0) rows.push({ type: ACTION_ROW, components: buttons.map(buttonComponent) });
+    else if (buttons.length > 0)
+      rows.push({ ...of, components: buttons.map((b) => buttonComponent(b, el.tag)) });
     for (const s of selects)
-      for (const menu of selectComponents(s)) rows.push({ type: ACTION_ROW, components: [menu] });
+      for (const menu of selectComponents(s, el.tag)) rows.push({ ...of, components: [menu] });
   }
   return rows;
 }
+
+/** Buttons in a row, or Infinity for a menu's row (a menu has a row to itself). */
+const buttonCount = (row: Row) =>
+  row.components.some((c) => c.type === STRING_SELECT) ? Number.POSITIVE_INFINITY : row.components.length;
+
+/**
+ * Rows as they go on messages, at most five a message; the first group goes with the view. More rows
+ * than that: first, neighbouring rows of buttons that fit in one row share it, the fewest buttons first
+ * (every button names what it answers, so a shared row still reads); if still too many, the rows about
+ * the whole view (Answer all, Skip) stay with it and the choices that do not fit follow.
+ */
+function packRows(all: Row[]): Row[][] {
+  const rows = [...all];
+  while (rows.length > L.actionRows) {
+    let best = -1;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i + 1 < rows.length; i++) {
+      const n = buttonCount(rows[i]!) + buttonCount(rows[i + 1]!);
+      // Ties go to the later pair: the view's own actions join the last choices before earlier ones merge.
+      if (n <= L.buttonsPerRow && n <= fewest) [best, fewest] = [i, n];
+    }
+    if (best < 0) break;
+    const [a, b] = [rows[best]!, rows[best + 1]!];
+    rows.splice(best, 2, {
+      components: [...a.components, ...b.components],
+      tags: [...a.tags, ...b.tags],
+      general: a.general || b.general,
+    });
+  }
+  const general = rows.filter((r) => r.general);
+  if (rows.length <= L.actionRows || general.length >= L.actionRows) {
+    const pages: Row[][] = [];
+    for (let i = 0; i < Math.max(rows.length, 1); i += L.actionRows)
+      pages.push(rows.slice(i, i + L.actionRows));
+    return pages;
+  }
+  const choices = rows.filter((r) => !r.general);
+  const room = L.actionRows - general.length;
+  const kept = new Set(choices.slice(0, room));
+  const pages = [rows.filter((r) => r.general || kept.has(r))];
+  const rest = choices.slice(room);
+  for (let i = 0; i < rest.length; i += L.actionRows) pages.push(rest.slice(i, i + L.actionRows));
+  return pages;
+}
+
+const discordRows = (rows: Row[]): DiscordActionRow[] =>
+  rows.map((r) => ({ type: ACTION_ROW, components: r.components }));
 
 // ---------------------------------------------------------------------------------------------
 // Packing into messages
@@ -212,7 +271,7 @@ function actionRows(elements: readonly Element[]): DiscordActionRow[] {
 /**
  * A view as Discord messages, in order: embeds within the description, 6000-per-message and
  * 10-embed limits; a view that needs several messages says so in each footer; buttons and menus go
- * on the last message (five rows each, more rows follow in further messages). A resolved view shows
+ * on the last message (five rows; see packRows for more). A resolved view shows
  * its outcome line instead of any component.
  */
 export function renderDiscordMessages(view: View): DiscordMessage[] {
@@ -277,16 +336,17 @@ export function renderDiscordMessages(view: View): DiscordMessage[] {
     return { embeds, components: [], allowed_mentions: NO_MENTIONS() };
   });
 
-  const rows = view.resolved ? [] : actionRows(elements);
-  const lastMessage = out[out.length - 1]!;
-  lastMessage.components = rows.slice(0, L.actionRows);
-  for (let i = L.actionRows; i < rows.length; i += L.actionRows)
+  const [withView = [], ...more] = packRows(view.resolved ? [] : actionRows(elements));
+  out[out.length - 1]!.components = discordRows(withView);
+  for (const rows of more) {
+    const tags = [...new Set(rows.flatMap((r) => r.tags))];
     out.push({
-      content: "More choices:",
+      content: tags.length > 0 ? `More choices (${tags.join(", ")}):` : "More choices:",
       embeds: [],
-      components: rows.slice(i, i + L.actionRows),
+      components: discordRows(rows),
       allowed_mentions: NO_MENTIONS(),
     });
+  }
   return out;
 }
 

@@ -17,17 +17,26 @@ import { progressView, stepOf } from "../core/progress-view.js";
 import { questionsView } from "../core/questions-view.js";
 import { type Decision, decidedBy, resolvedView } from "../core/resolved-view.js";
 import { REVIEW_VIEW } from "../core/review-views.js";
-import { rootCardAfter } from "../core/root-card.js";
+import { rootCardAfter, rootCardView } from "../core/root-card.js";
 import { smallPrint, typed, type View, words } from "../core/view.js";
-import { type DiscordApi, type InteractionToken, isExpiredToken, tokenFresh } from "./api.js";
+import {
+  type DiscordApi,
+  type InteractionToken,
+  isExpiredToken,
+  type PostedMessage,
+  tokenFresh,
+} from "./api.js";
 import { type DiscordMessage, renderDiscordMessages } from "./render.js";
 import {
   claimEvent,
   claimMessage,
+  dropPendingReply,
   findMessage,
   latestMessage,
+  pendingReplyOf,
   productionsWithUnhandledEvents,
   recordMessage,
+  releaseAbandonedClaim,
   releaseEvent,
   releaseMessage,
   type StoredMessage,
@@ -36,6 +45,12 @@ import {
 
 /** Prefix of a production event's claim key (processed_events): `event:<production>:<seq>`. */
 const EVENT_KEY = "event:";
+
+/**
+ * A claimed root card or thread not recorded after this long was being made by a process that died
+ * (discord.js gives up a request well within it), so a restart makes it again.
+ */
+const ABANDONED_AFTER_S = 120;
 
 /** Without the Message Content intent the bot cannot read thread replies: buttons and Answer all only. */
 const ASKING = { threadReplies: false };
@@ -67,7 +82,64 @@ export class ThreadUpdates {
   }
 
   private async catchUpAll(): Promise<void> {
-    for (const id of await productionsWithUnhandledEvents(this.deps.db, EVENT_KEY)) await this.catchUp(id);
+    for (const id of await productionsWithUnhandledEvents(this.deps.db, EVENT_KEY)) {
+      // A start that died before its thread was recorded left the production without one: make it now.
+      await this.open(id).catch((err) =>
+        this.deps.logger.error({ err, production_id: id }, "could not give a production its thread"),
+      );
+      await this.catchUp(id);
+    }
+  }
+
+  /**
+   * Gives a Discord production its root card and the thread started from it, each claimed first so
+   * no replica makes them twice; a production that has them already is left as it is. The card
+   * replaces the reply the brief was answered with while that reply's token lives (`reply` when the
+   * listener starts the production, the kept pending reply after a restart), and is posted in the
+   * channel otherwise. Without a thread (already in one, no permission) the production runs in the
+   * channel.
+   */
+  async open(
+    productionId: string,
+    reply?: { token: InteractionToken; startedByName?: string },
+  ): Promise<void> {
+    const { db, api, service, logger, now } = this.deps;
+    if (await threadOf(db, productionId)) return;
+    const p = await service.get(productionId);
+    const channel = p.origin.channel_id;
+    if (p.origin.platform !== "discord" || !channel) return;
+    await releaseAbandonedClaim(db, p.id, "root", ABANDONED_AFTER_S);
+    if (await claimMessage(db, p.id, "root", 0, channel, null)) {
+      const [card] = renderDiscordMessages(rootCardView(p, { startedByName: reply?.startedByName }));
+      try {
+        const token = reply?.token ?? (await pendingReplyOf(db, p.id))?.token;
+        let posted: PostedMessage | null = null;
+        if (token && tokenFresh(token, now()))
+          posted = await api.editOriginal(token.token, card!).catch((err: unknown) => {
+            if (reply || !isExpiredToken(err)) throw err;
+            return null;
+          });
+        posted ??= await api.post(channel, card!);
+        await recordMessage(db, p.id, "root", 0, posted.id);
+      } catch (err) {
+        await releaseMessage(db, p.id, "root", 0);
+        throw err;
+      }
+      await dropPendingReply(db, p.id);
+    }
+    const [root] = await findMessage(db, p.id, "root");
+    // Being posted by another replica, which makes the thread too.
+    if (!root?.ts) return;
+    await releaseAbandonedClaim(db, p.id, "thread", ABANDONED_AFTER_S);
+    if (!(await claimMessage(db, p.id, "thread", 0, root.channel, null))) return;
+    let thread = root.channel;
+    try {
+      thread = await api.startThread(root.channel, root.ts, p.vrd.title);
+    } catch (err) {
+      // Already in a thread, or no Create Public Threads permission: the production runs right here.
+      logger.warn({ err, production_id: p.id }, "could not start a thread; updates go to the channel");
+    }
+    await recordMessage(db, p.id, "thread", 0, thread);
   }
 
   async stop(): Promise<void> {

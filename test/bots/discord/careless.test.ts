@@ -147,6 +147,23 @@ describe("Discord: careless use", () => {
     // afterEach checks the modal against Discord's limits (value within max_length).
   });
 
+  it.each([
+    ["vrd", { duration: 15, platform: "tiktok" }, undefined],
+    ["toolstack", { text: "runway" }, "search"],
+  ])(
+    "/%s sent from a DM gets a private answer naming where it works, nothing started",
+    async (name, options, subcommand) => {
+      const sent = bot.fake.slash(name, options, { dm: true, ...(subcommand ? { subcommand } : {}) });
+      const reply = await bot.fake.callbackOf(sent);
+      expect(reply.body.type).toBe(4);
+      expect(reply.body.data.flags).toBe(64);
+      expect(JSON.stringify(reply.body.data.embeds)).toContain("works in a server channel");
+      await bot.settle();
+      expect(await bot.service.list({ platform: "discord" })).toHaveLength(0);
+      expect(bot.log.lines).toEqual([]);
+    },
+  );
+
   it("/vrd without the optional quality opens the usual modal and starts at medium quality", async () => {
     const modal = await bot.fake.callbackOf(bot.fake.slash("vrd", { duration: 20, platform: "tiktok" }));
     expect(modal.body.data.components.map((r: Json) => r.components[0].custom_id)).toContain("audience");
@@ -199,6 +216,63 @@ describe("Discord: careless use", () => {
     expect(scripts.length).toBeGreaterThan(0);
     expect(new Set(scripts.map((m) => m.id)).size).toBe(scripts.length);
   });
+
+  it.each([
+    ["within the reply's 15 minutes: the reply becomes the root card", false, false],
+    ["after the reply's token expired: the root card is posted in the channel", true, false],
+    ["after dying while drawing the card (its claim left behind)", false, true],
+  ])(
+    "a crash right after the production was created, restarted %s, thread and questions follow",
+    async (_name, expired, claimLeft) => {
+      // The first process dies right after service.start: nothing after it runs (its error edit is lost).
+      const start = bot.service.start.bind(bot.service);
+      bot.service.start = async (...args: Parameters<typeof start>) => {
+        await start(...args);
+        throw new Error("the process died here");
+      };
+      bot.fake.failNext("PATCH", /\/messages\/(@|%40)original$/, {
+        status: 404,
+        body: { message: "Unknown Webhook", code: 10015 },
+      });
+      await bot.fake.callbackOf(bot.fake.slash("vrd", { duration: 15, platform: "tiktok" }));
+      expect((await bot.fake.callbackOf(bot.fake.submitModal("gl1:vf", BRIEF))).body).toEqual({ type: 5 });
+      await bot.settle();
+      const [orphan] = await bot.service.list({ platform: "discord" });
+      expect(orphan!.stage).toBe("clarifying");
+      expect(bot.fake.threads.size).toBe(0);
+      const reply = [...bot.fake.messages.values()].find((m) => m.via === "original")!;
+      expect(textOf(reply).trim()).toBe(""); // still "thinking…"
+
+      const fake = bot.fake;
+      await bot.stop({ keepFake: true });
+      sharedFake = fake;
+      if (expired) fake.expireTokens();
+      // Died between claiming the root card and recording it, minutes ago.
+      if (claimLeft)
+        await db().query(
+          `INSERT INTO bot_messages (platform, production_id, kind, part, channel, created_at)
+           VALUES ('discord', $1, 'root', 0, $2, now() - interval '10 minutes')`,
+          [orphan!.id, fake.channelId],
+        );
+      bot = await startBot(db(), { fake });
+      await bot.settle();
+
+      expect(fake.threads.size).toBe(1);
+      const [thread, { message }] = [...fake.threads.entries()][0]!;
+      const root = fake.messages.get(message)!;
+      expect(textOf(root)).toContain("New video production");
+      expect(root.channel_id).toBe(fake.channelId);
+      expect(root.id === reply.id).toBe(!expired);
+      const cards = [...fake.messages.values()].filter((m) => textOf(m).includes("New video production"));
+      expect(cards).toHaveLength(1);
+      // The production carries on in its thread as if nothing had happened.
+      const questions = withButton(fake, thread, "Skip — use defaults");
+      await fake.callbackOf(fake.click(buttonId(questions, "Skip — use defaults"), { message: questions }));
+      await bot.settle();
+      expect((await bot.service.get(orphan!.id)).stage).toBe("script_review");
+      expect(messagesIn(fake, thread).some((m) => /Script v1/.test(textOf(m)))).toBe(true);
+    },
+  );
 
   it("a stop while a stage runs: after the restart the script is posted in the thread, once", async () => {
     const p = await startProduction();

@@ -57,6 +57,9 @@ describe("Discord: more questions than a modal holds", () => {
     expect(ids).toHaveLength(7);
 
     const questions = withButton(bot.fake, thread, "Answer all");
+    // Five open questions: Answer all stays on the message that asks them, not a "More choices" one.
+    expect(textOf(questions)).toContain("A few questions before the script");
+    expect(questions.body.content ?? "").not.toContain("More choices");
     const first = await bot.fake.callbackOf(
       bot.fake.click(buttonId(questions, "Answer all"), { message: questions }),
     );

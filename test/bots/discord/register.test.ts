@@ -38,6 +38,11 @@ describe("registerDiscordCommands", () => {
     expect(puts[1]!.body).toEqual(puts[0]!.body);
     const vrd = puts[0]!.body.find((c: { name: string }) => c.name === "vrd");
     expect(vrd.options.map((o: { name: string }) => o.name)).toEqual(["duration", "platform", "quality"]);
+    // Servers only: no /vrd in DMs (no thread to run in) nor as a user-installed app.
+    for (const command of puts[0]!.body) {
+      expect(command.contexts).toEqual([0]);
+      expect(command.integration_types).toEqual([0]);
+    }
     const toolstack = puts[0]!.body.find((c: { name: string }) => c.name === "toolstack");
     expect(toolstack.options.map((o: { name: string }) => o.name)).toEqual([
       "search",

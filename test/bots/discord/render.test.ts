@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { askClarifyingQuestions } from "../../../src/agents/scriptsmith/questions.js";
 import { answerFromAction, decodeAction } from "../../../src/bots/core/actions.js";
 import { answersForm, reviseForm, TONE_AND_CTA, vrdForm } from "../../../src/bots/core/forms.js";
 import { planView } from "../../../src/bots/core/plan-view.js";
@@ -154,17 +155,27 @@ describe("renderDiscordMessages: questions and outcomes", () => {
     expect(rest).toHaveLength(0);
     expectWithinDiscordLimits(message!);
     const [q1, q2, q3, review] = message!.components;
+    // Every row sits under one embed: each choice names the question it answers, as numbered there.
     expect(q1!.components.map((c) => c.type === 2 && c.label)).toEqual([
-      "VO only",
-      "Priya speaks",
-      "Music + captions only",
-      "You decide",
+      "Q1 · VO only",
+      "Q1 · Priya speaks",
+      "Q1 · Music + captions only",
+      "Q1 · You decide",
     ]);
-    expect(q2!.components.map((c) => c.type === 2 && c.label)).toEqual(["You decide"]);
+    expect(q2!.components.map((c) => c.type === 2 && c.label)).toEqual(["Q2 · You decide"]);
+    expect(textOf([message!])).toMatch(/2\. \*\*/);
     const menu = q3!.components[0]!;
     expect(menu.type).toBe(3);
     if (menu.type !== 3) return;
-    expect(menu.placeholder).toBe("Which look fits best?");
+    expect(menu.placeholder).toBe("Q3 · Which look fits best?");
+    expect(menu.options.map((o) => o.label)).toEqual([
+      "Live",
+      "3D",
+      "2D",
+      "Documentary",
+      "Illustrated",
+      "You decide",
+    ]);
     expect(answerFromAction(withMany, decodeAction(menu.options[3]!.value))).toEqual({ style: "style_3" });
     // The menu's own id names the question but answers nothing by itself.
     expect(decodeAction(menu.custom_id)).toMatchObject({ kind: "answer", questionId: "style" });
@@ -175,7 +186,36 @@ describe("renderDiscordMessages: questions and outcomes", () => {
     ]);
   });
 
-  it("moves rows beyond five into a following message", () => {
+  it("keeps Answer all and Skip with five open questions by sharing a row", () => {
+    // The template's questions for six key messages in 15 s: five open, one of them free text.
+    const vrd = vrdFromForm({
+      title: "Many questions",
+      objective: "Sign-ups",
+      key_messages: "one\ntwo\nthree\nfour\nfive\nsix",
+      duration_seconds: "15",
+      platform: "tiktok",
+    });
+    const production = makeProduction(vrd, { questions: askClarifyingQuestions(vrd) });
+    expect(production.questions).toHaveLength(5);
+    const messages = renderDiscordMessages(questionsView(production, { threadReplies: false }));
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expectWithinDiscordLimits(message!);
+    const labels = message!.components.flatMap((r) => r.components.map((c) => (c.type === 2 ? c.label : "")));
+    expect(labels).toContain("Answer all");
+    expect(labels).toContain("Skip — use defaults");
+    // Every question can still be answered from this one message.
+    const answered = message!.components
+      .flatMap((r) =>
+        r.components.flatMap((c) => (c.type === 2 ? [c.custom_id] : c.options.map((o) => o.value))),
+      )
+      .map((id) => decodeAction(id))
+      .filter((a) => a.kind === "answer")
+      .map((a) => a.questionId);
+    expect(new Set(answered)).toEqual(new Set(production.questions.map((q) => q.id)));
+  });
+
+  it("when no rows can share, keeps Answer all with the questions and moves the last choices on, named", () => {
     const production = makeProduction(coffee());
     const five = Array.from({ length: 5 }, (_, i) => ({ ...production.questions[0]!, id: `q${i}` }));
     const messages = renderDiscordMessages(
@@ -183,7 +223,14 @@ describe("renderDiscordMessages: questions and outcomes", () => {
     );
     expect(messages).toHaveLength(2);
     messages.forEach(expectWithinDiscordLimits);
-    expect(messages[1]!.components).toHaveLength(1);
+    const labels = (m: DiscordMessage) =>
+      m.components.map((r) => r.components.map((c) => c.type === 2 && c.label));
+    expect(labels(messages[0]!).at(-1)).toEqual(["Answer all", "Skip — use defaults"]);
+    expect(messages[0]!.embeds.length).toBeGreaterThan(0);
+    expect(labels(messages[1]!)).toEqual([
+      ["Q5 · VO only", "Q5 · Priya speaks", "Q5 · Music + captions only", "Q5 · You decide"],
+    ]);
+    expect(messages[1]!.content).toBe("More choices (Q5):");
   });
 
   it("drops every component of a decided review and shows who decided", async () => {

@@ -17,10 +17,9 @@ import {
   revisionFromValues,
   vrdFormFromValues,
 } from "../../core/forms.js";
-import { rootCardView } from "../../core/root-card.js";
 import { CALLBACK } from "../api.js";
 import { discordFormErrors, renderDiscordMessages, valuesFromDiscordModal } from "../render.js";
-import { claimMessage, deleteDraft, loadDraft, recordMessage, saveDraft } from "../store.js";
+import { deleteDraft, loadDraft, saveDraft, savePendingReply } from "../store.js";
 import { nextBatchView } from "./answer-batches.js";
 import { briefForm, lengthAndPlatform, onFormFields } from "./brief-form.js";
 import { type BotContext, type Incoming, tellError, tellPrivately } from "./context.js";
@@ -97,8 +96,8 @@ export async function onModal(
 
 /**
  * A brief: invalid → a private list of what to fix (what was typed is kept for "Fix and resend");
- * valid → the reply becomes the production's root card, a thread is started from it, and the
- * production runs there.
+ * valid → the reply becomes the production's root card, a thread is started from it (ThreadUpdates.open,
+ * which a restart also runs for a start that died half-way), and the production runs there.
  */
 async function submitBrief(
   ctx: BotContext,
@@ -125,7 +124,10 @@ async function submitBrief(
     return;
   }
   await api.callback(inc.token, CALLBACK.deferReply);
+  const requestKey = `discord:${interaction.id}`;
   try {
+    // Kept first: if this process dies before the card is drawn, a restart turns the reply into it.
+    await savePendingReply(db, requestKey, inc.channelId, inc.token);
     const production = await service.start(
       vrd,
       {
@@ -135,26 +137,10 @@ async function submitBrief(
         thread_id: null,
         user_id: actor.user_id,
       },
-      { requestKey: `discord:${interaction.id}` },
+      { requestKey },
     );
     await deleteDraft(db, inc.guildId, actor.user_id);
-    const [card] = renderDiscordMessages(rootCardView(production, { startedByName: actor.display_name }));
-    const reply = await api.editOriginal(inc.token.token, card!);
-    const channel = reply.channel_id || inc.channelId;
-    await claimMessage(db, production.id, "root", 0, channel, null);
-    await recordMessage(db, production.id, "root", 0, reply.id);
-    let thread = channel;
-    try {
-      thread = await api.startThread(channel, reply.id, vrd.title);
-    } catch (err) {
-      // Already in a thread, or no Create Public Threads permission: the production runs right here.
-      ctx.logger.warn(
-        { err, production_id: production.id },
-        "could not start a thread; updates go to the channel",
-      );
-    }
-    await claimMessage(db, production.id, "thread", 0, thread, null);
-    await recordMessage(db, production.id, "thread", 0, thread);
+    await ctx.updates.open(production.id, { token: inc.token, startedByName: actor.display_name });
     await ctx.updates.catchUp(production.id);
   } catch (err) {
     ctx.logger.error({ err }, "starting a Discord production failed");
