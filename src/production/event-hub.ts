@@ -61,8 +61,9 @@ export class EventHub {
     if (this.listeners.size === 0) return;
     this.enqueue(productionId, async () => {
       const last = this.delivered.get(productionId) ?? fromSeq - 1;
-      if (toSeq <= last) return; // ours, already delivered
-      this.deliver(await readEvents(this.db, productionId, last), false);
+      if (toSeq <= last) return; // already delivered
+      // Only up to what was notified: later events may be this process's own, delivered by `published`.
+      this.deliver(await readEvents(this.db, productionId, last, toSeq), false);
     });
   }
 

@@ -48,12 +48,21 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
       options.instanceId,
       options.leaseMs,
       GENERATING_STAGES,
-      (stored) => {
+      (stored, resumed) => {
         const stage = stored.production.stage as GeneratingStage;
         const revising = stored.revision !== null;
+        // A stage taken over from a process that stopped mid-way starts again; say so, not "twice".
+        const message = startMessage(stage, revising);
         return [
-          { type: "stage_started", payload: { stage, revision: revising } },
-          { type: "progress", payload: { message: startMessage(stage, revising) } },
+          { type: "stage_started", payload: { stage, revision: revising, resumed } },
+          {
+            type: "progress",
+            payload: {
+              message: resumed
+                ? `${message.replace(/…$/, "")} again (the server restarted mid-way)…`
+                : message,
+            },
+          },
         ];
       },
     );

@@ -238,7 +238,7 @@ export async function claimStage(
   owner: string,
   ms: number,
   generating: readonly Stage[],
-  events: (stored: StoredProduction) => NewEvent[],
+  events: (stored: StoredProduction, resumed: boolean) => NewEvent[],
 ): Promise<{ stored: StoredProduction; resumed: boolean; events: ProductionEvent[] } | null> {
   // Locks the row, so two claimers take turns and the second sees the first's lease.
   const { rows: before } = await tx.query<{ lease_owner: string | null }>(
@@ -255,7 +255,7 @@ export async function claimStage(
     [id, owner, Math.ceil(ms)],
   );
   const stored = fromRow(rows[0]!);
-  const news = events(stored);
+  const news = events(stored, resumed);
   const { rows: counted } = await tx.query<{ last_seq: number }>(
     "UPDATE productions SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq",
     [id, news.length],

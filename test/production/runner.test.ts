@@ -232,9 +232,12 @@ describe.each(testBackends())("production runner (%s)", (backend) => {
     const events = await next.service.events(p.id);
     expect(types(events).filter((t) => t === "stage_completed")).toHaveLength(1);
     expect(events.filter((e) => e.type === "stage_started").map((e) => e.payload)).toEqual([
-      { stage: "scripting", revision: false },
-      { stage: "scripting", revision: false },
+      { stage: "scripting", revision: false, resumed: false },
+      { stage: "scripting", revision: false, resumed: true },
     ]);
+    expect(events.filter((e) => e.type === "progress").map((e) => e.payload.message as string)).toContain(
+      "ScriptSmith is writing the script again (the server restarted mid-way)…",
+    );
     expect((await next.service.get(p.id)).version).toBe(done.version);
     expect(await next.runner.resume()).toBe(0);
   });
