@@ -1,14 +1,51 @@
 import { z } from "zod";
-import { type Beat, DialogueLine, StoryPart } from "../../domain/script.js";
+import { type Beat, StoryPart } from "../../domain/script.js";
 import type { Vrd } from "../../domain/vrd.js";
 import { beatId } from "./assemble.js";
+import { MAX_TEMPLATE_BEATS } from "./story.js";
 import { allocateDurations, timeline } from "./timing.js";
+
+/**
+ * "Nothing here" as a model may write it (null for a list, [] or "" for a text): harmless, so code
+ * fills the empty value instead of re-asking. The JSON Schema the model is sent still lists every field
+ * as required (a nullable list is `anyOf [array, null]`), as OpenAI's strict mode needs.
+ */
+const emptyList = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullable()
+
+    .transform((v): z.output<T>[] => v ?? []);
+const optionalText = () =>
+  z
+    .string()
+    .nullable()
+
+    .transform((v) => v?.trim() || null);
+/** Music cues: models write several as a list, and "no music" as []. */
+const musicCue = () =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+
+    .transform((v) => (Array.isArray(v) ? v.join(", ") : v)?.trim() || null);
+
+/** A dialogue line; `{character: "", line: ""}` is an empty slot, but a line needs its speaker. */
+const DraftDialogueLine = z
+  .object({ character: z.string(), line: z.string() })
+  .refine((d) => !d.line.trim() || d.character.trim(), {
+    message: "a spoken line needs the character who says it",
+    path: ["character"],
+  });
+
+/** Most beats a draft may have: enough to revise the longest template script (see MAX_TEMPLATE_BEATS). */
+export const MAX_DRAFT_BEATS = MAX_TEMPLATE_BEATS;
 
 /**
  * What the model is asked for: words and a relative length per beat, nothing code can compute.
  * Key messages are referred to by number so the script quotes the brief verbatim in `key_messages`.
- * Every field is required (absent = null or []): OpenAI's strict structured output rejects
- * optional and defaulted fields.
+ * Every field is required in the schema sent (absent = null or []): OpenAI's strict structured output
+ * rejects optional and defaulted fields. Empty values are filled in code (see `emptyList`).
  */
 export const DraftBeat = z.object({
   parts: z.array(StoryPart).min(1).describe("Story-circle parts this beat covers, adjacent and in order"),
@@ -16,30 +53,32 @@ export const DraftBeat = z.object({
     .number()
     .positive()
     .describe("Relative length; code rescales all beats to the exact duration"),
-  voice_over: z.string().nullable().describe("Voice-over words, or null"),
-  dialogue: z.array(DialogueLine).describe("On-camera lines (need lip-sync); empty for voice-over"),
-  music: z.string().nullable(),
-  sfx: z.array(z.string()),
+  voice_over: optionalText().describe("Voice-over words, or null"),
+  dialogue: emptyList(DraftDialogueLine)
+    .transform((lines) => lines.filter((l) => l.line.trim()))
+    .describe("On-camera lines (need lip-sync); empty for voice-over"),
+  music: musicCue().describe("Music cue, or null"),
+  sfx: emptyList(z.string()).describe("Sound effects, or empty"),
   look: z.object({
     action: z.string().min(1),
     setting: z.string().min(1),
-    characters: z.array(z.string()),
+    characters: emptyList(z.string()),
     mood: z.string().min(1),
   }),
-  on_screen_text: z.string().nullable(),
+  on_screen_text: optionalText(),
   text_style: z.enum(["super", "lower_third", "caption", "title", "end_card"]).nullable(),
   emotion: z.string().min(1),
   purpose: z.string().min(1),
-  key_message_numbers: z
-    .array(z.number().int().min(1))
-    .describe("Numbers of the key messages this beat carries"),
+  key_message_numbers: emptyList(z.number().int().min(1)).describe(
+    "Numbers of the key messages this beat carries",
+  ),
   carries_cta: z.boolean(),
 });
 export type DraftBeat = z.infer<typeof DraftBeat>;
 
 export const ScriptDraft = z.object({
   logline: z.string().min(1),
-  beats: z.array(DraftBeat).min(1).max(24),
+  beats: z.array(DraftBeat).min(1).max(MAX_DRAFT_BEATS),
 });
 export type ScriptDraft = z.infer<typeof ScriptDraft>;
 

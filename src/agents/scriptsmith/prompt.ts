@@ -35,9 +35,15 @@ Rules:
 - Keep every character's description consistent; only name characters from the brief.
 - Write in the brief's language. Reply only with the JSON object (script_draft).`;
 
-/** The beat plan the template would use, as a starting point the model may adjust. */
+/**
+ * Most beats suggested to the model: the whole draft comes back in one reply, and a long one risks
+ * the model's output-token limit (a cut-off reply is lost). Long videos get longer beats instead.
+ */
+const MODEL_PLAN_MAX_BEATS = 24;
+
+/** The beat plan the template would use (up to MODEL_PLAN_MAX_BEATS), as a starting point the model may adjust. */
 function suggestedPlan(vrd: Vrd): string {
-  const parts = planBeatParts(beatCountFor(vrd.duration_seconds));
+  const parts = planBeatParts(Math.min(beatCountFor(vrd.duration_seconds), MODEL_PLAN_MAX_BEATS));
   const seconds = allocateDurations(
     parts.map((p) => p.reduce((w, x) => w + PART_WEIGHT[x], 0)),
     vrd.duration_seconds,

@@ -8,13 +8,21 @@ export function keyMessageCapacity(durationSeconds: number): number {
   return Math.max(1, Math.floor(durationSeconds / SECONDS_PER_KEY_MESSAGE));
 }
 
+/** Seconds per beat in videos past 75 s: a beat is one dramatic change, a few shots long. */
+export const LONG_BEAT_SECONDS = 7.5;
+/**
+ * Most beats the template lays out: 600 s (the longest brief) gets 48 beats of about 12.5 s. More
+ * would make the script hard to review; fewer, longer beats would stop being single changes.
+ */
+export const MAX_TEMPLATE_BEATS = 48;
+
 /** Beats for a duration: short videos merge adjacent parts; long ones let a part span several beats. */
 export function beatCountFor(durationSeconds: number): number {
   if (durationSeconds < 10) return 3;
   if (durationSeconds < 20) return 4;
   if (durationSeconds < 25) return 6;
   if (durationSeconds <= 75) return 8;
-  return Math.min(16, Math.max(9, Math.round(durationSeconds / 7.5)));
+  return Math.min(MAX_TEMPLATE_BEATS, Math.max(9, Math.round(durationSeconds / LONG_BEAT_SECONDS)));
 }
 
 const MERGED: Record<number, StoryPart[][]> = {
@@ -32,7 +40,21 @@ const MERGED: Record<number, StoryPart[][]> = {
   6: [["you"], ["need", "go"], ["search"], ["find"], ["take", "return"], ["change"]],
 };
 
-/** Where extra beats go in long videos: the middle of the circle (trials and payoff) first. */
+/**
+ * How long videos share their extra beats: the middle of the circle (showing how it works, the
+ * payoff, the objection answered) grows most; the set-up and the ending stay short.
+ */
+const EXTRA_BEAT_SHARE: Record<StoryPart, number> = {
+  you: 0.5,
+  need: 1,
+  go: 1,
+  search: 3,
+  find: 2,
+  take: 3,
+  return: 1,
+  change: 0.5,
+};
+/** Ties (equal remainders) go to the middle first. */
 const EXTRA_BEAT_ORDER: StoryPart[] = ["search", "find", "take", "go", "return", "need", "you", "change"];
 
 /** The story-circle parts each beat covers, in order, for `beatCount` beats. */
@@ -40,11 +62,16 @@ export function planBeatParts(beatCount: number): StoryPart[][] {
   const merged = MERGED[beatCount];
   if (merged) return merged.map((p) => [...p]);
   if (beatCount <= 8) return STORY_PARTS.map((p) => [p]);
-  const perPart = new Map<StoryPart, number>(STORY_PARTS.map((p) => [p, 1]));
-  for (let i = 0; i < beatCount - 8; i++) {
-    const part = EXTRA_BEAT_ORDER[i % EXTRA_BEAT_ORDER.length]!;
-    perPart.set(part, perPart.get(part)! + 1);
-  }
+  // Largest remainder: each part gets its share of the extra beats, rounded so they add up.
+  const extra = beatCount - STORY_PARTS.length;
+  const total = STORY_PARTS.reduce((a, p) => a + EXTRA_BEAT_SHARE[p], 0);
+  const exact = new Map(STORY_PARTS.map((p) => [p, (extra * EXTRA_BEAT_SHARE[p]) / total]));
+  const perPart = new Map(STORY_PARTS.map((p) => [p, 1 + Math.floor(exact.get(p)!)]));
+  const left = beatCount - [...perPart.values()].reduce((a, b) => a + b, 0);
+  const byRemainder = [...EXTRA_BEAT_ORDER].sort(
+    (a, b) => exact.get(b)! - Math.floor(exact.get(b)!) - (exact.get(a)! - Math.floor(exact.get(a)!)),
+  );
+  for (const part of byRemainder.slice(0, left)) perPart.set(part, perPart.get(part)! + 1);
   return STORY_PARTS.flatMap((p) => Array.from({ length: perPart.get(p)! }, () => [p]));
 }
 

@@ -1,10 +1,11 @@
-import type { Beat, StoryPart } from "../../domain/script.js";
+import { type Beat, STORY_PARTS, type StoryPart } from "../../domain/script.js";
 import { capitalise } from "../../domain/text.js";
-import type { Vrd } from "../../domain/vrd.js";
+import type { Location, Vrd } from "../../domain/vrd.js";
 import { beatId } from "./assemble.js";
+import { loglineFor, type SupportLine, supportLines } from "./copy.js";
 import { beatCountFor, PART_EMOTION, PART_PURPOSE, PART_WEIGHT, planBeatParts } from "./story.js";
 import { allocateDurations, timeline } from "./timing.js";
-import { countWords, sentence, truncateWords, wordBudget } from "./words.js";
+import { countWords, sentence, wordBudget } from "./words.js";
 
 /** Connective lines per tone family: short, so the key messages get the time. */
 export type ToneFamily = "dramatic" | "energetic" | "calm" | "wry" | "clear";
@@ -128,9 +129,30 @@ export function musicFor(family: ToneFamily): string {
   return MUSIC[family];
 }
 
+/** Story parts played in the opening world: the story leaves it at "go" and comes back at "return". */
+const HOME_PARTS: ReadonlySet<StoryPart> = new Set(["you", "need", "return", "change"]);
+
+/**
+ * Where each beat happens. The first location establishes the everyday world (you, need); the story
+ * moves to the other locations, in order and in runs, while it is away (go to take); it comes back to
+ * the first for the return and the end card, so the resolution mirrors the opening.
+ */
+export function storyLocations(
+  beatParts: readonly (readonly StoryPart[])[],
+  locations: readonly Location[],
+): (Location | undefined)[] {
+  const home = locations[0];
+  const away = locations.length > 1 ? locations.slice(1) : locations;
+  const last = beatParts.length - 1;
+  const atHome = beatParts.map((parts, i) => i === 0 || i === last || parts.some((p) => HOME_PARTS.has(p)));
+  const awayCount = atHome.filter((h) => !h).length;
+  let k = 0;
+  return atHome.map((h) => (h ? home : away[Math.floor((k++ * away.length) / awayCount)]));
+}
+
 function lookFor(
   parts: StoryPart[],
-  index: number,
+  location: Location | undefined,
   c: Context,
   kms: string[],
   cta: boolean,
@@ -154,9 +176,10 @@ function lookFor(
       : "A relatable everyday person");
   const they = c.person ?? "they";
   const s = c.person ? "s" : "";
+  // What happens, not how it is framed: shot sizes are ShotMaster's call, per shot.
   const action: Record<StoryPart, string> = {
     you: `${who} going about an ordinary day`,
-    need: `Close on ${c.person ?? "them"} hitting the snag: the thing that is not working today`,
+    need: `${capitalise(they)} hit${s} the snag: the thing that is not working today`,
     go: `First glimpse of ${hero}`,
     search: "How it works, shown rather than told",
     find: product ? `Hero reveal of ${hero}` : `The payoff: ${they} get${s} the result`,
@@ -165,7 +188,6 @@ function lookFor(
     change: `End card: ${hero}, space kept for the call to action`,
   };
   const showsPerson = parts.some((p) => ["you", "need", "find", "take", "return"].includes(p));
-  const location = vrd.locations.length > 0 ? vrd.locations[index % vrd.locations.length]! : undefined;
   const setting = location
     ? first(`l:${location.name}`, `${location.name}: ${location.description}`, location.name)
     : vrd.characters.length === 0 && vrd.products.length > 0
@@ -191,20 +213,82 @@ interface Line {
 const KEY_MESSAGE = 3;
 const CALL_TO_ACTION = 2;
 const CONNECTIVE = 1;
+/** Long videos' extra lines from the brief: the first to go. */
+const SUPPORT = 0;
 
-/** Drop the least important lines, then cut words, until the copy fits `max` words. */
-export function fitLines(lines: Line[], max: number): string {
-  let kept = [...lines];
-  const words = () => kept.reduce((n, l) => n + countWords(l.text), 0);
-  while (words() > max && kept.length > 1) {
-    const lowest = Math.min(...kept.map((l) => l.priority));
-    const drop = kept.findLastIndex((l) => l.priority === lowest);
-    kept = kept.filter((_, i) => i !== drop);
+/**
+ * The whole lines that fit `max` words, most important first, said in their written order. A line is
+ * never cut: a sentence stopped mid-way ("Pre-order at…") reads as a glitch. What is not said is still
+ * read, since the beat's key messages and CTA are always in its Text layer.
+ */
+export function fitLines(lines: readonly Line[], max: number): string {
+  const byImportance = lines
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => b.l.priority - a.l.priority || a.i - b.i);
+  const kept = new Set<number>();
+  let words = 0;
+  for (const { l, i } of byImportance) {
+    const n = countWords(l.text);
+    if (words + n > max) continue;
+    kept.add(i);
+    words += n;
   }
-  const text = kept.map((l) => l.text).join(" ");
-  // A connective line cut short reads as a glitch: better silence (music carries the beat).
-  if (countWords(text) > max && kept.every((l) => l.priority === CONNECTIVE)) return "";
-  return truncateWords(text, max);
+  return lines
+    .filter((_, i) => kept.has(i))
+    .map((l) => l.text)
+    .join(" ");
+}
+
+/**
+ * Share of a long video's speaking time its copy aims to fill (room to breathe, no dead air), and the
+ * most a beat's lines may take, leaving slack for the final timing.
+ */
+const LONG_VIDEO_FILL = 0.65;
+const LONG_VIDEO_MOST = 0.9;
+
+/**
+ * Long videos: add lines from the brief to each beat until it fills at least LONG_VIDEO_FILL of its
+ * speaking time (at the beat's provisional length), never past LONG_VIDEO_MOST. Lines rotate per part; a line is not repeated in
+ * the same or the next beat, a beat mentions a key message once, and a recap only follows the beat
+ * that introduced its message.
+ */
+function fillLongBeats(
+  sketches: { parts: StoryPart[]; lines: Line[]; kms: string[] }[],
+  seconds: readonly number[],
+  pools: Record<StoryPart, SupportLine[]>,
+  wordsPerSecond: number,
+): void {
+  const introduced = new Set<string>();
+  const cursor = new Map<StoryPart, number>();
+  let previous = new Set<string>();
+  sketches.forEach((s, i) => {
+    const budget = wordBudget(seconds[i]!, wordsPerSecond);
+    const target = Math.floor(budget * LONG_VIDEO_FILL);
+    const most = Math.floor(budget * LONG_VIDEO_MOST);
+    const pool = pools[s.parts[0]!].filter((l) => !l.recap || introduced.has(l.mentions!));
+    const used = new Set(s.lines.map((l) => l.text));
+    const mentioned = new Set(s.kms);
+    let words = s.lines.reduce((n, l) => n + countWords(l.text), 0);
+    const extra: Line[] = [];
+    let at = cursor.get(s.parts[0]!) ?? 0;
+    for (let tries = 0; tries < pool.length && words < target; tries++, at++) {
+      const { text, mentions } = pool[at % pool.length]!;
+      const n = countWords(text);
+      if (used.has(text) || previous.has(text) || words + n > most) continue;
+      if (mentions && mentioned.has(mentions)) continue; // one mention of a message per beat
+      extra.push({ text, priority: SUPPORT });
+      used.add(text);
+      if (mentions) mentioned.add(mentions);
+      words += n;
+    }
+    cursor.set(s.parts[0]!, at);
+    // After the opening line, before the key messages and the CTA, which land last.
+    const lead = s.lines.findIndex((l) => l.priority !== CONNECTIVE);
+    s.lines.splice(lead < 0 ? s.lines.length : lead, 0, ...extra);
+    if (s.lines.length === 0) s.lines.push({ text: CONTINUATION[s.parts[0]!], priority: CONNECTIVE });
+    for (const km of s.kms) introduced.add(km);
+    previous = used;
+  });
 }
 
 /** Spread key messages over the beats from "search" on, keeping the final beat for the CTA when possible. */
@@ -236,7 +320,9 @@ export interface TemplateBeats {
 /**
  * The deterministic generator: story-circle beats from the brief alone. Copy is written from the
  * brief (key messages verbatim, the CTA in the final "change" beat), durations follow the story
- * weights but give every beat room for its copy, and copy that still does not fit is trimmed.
+ * weights but give every beat room for its copy, and lines that still do not fit are left unsaid
+ * (whole lines, never cut mid-sentence). Long videos fill their longer beats with more lines from
+ * the brief; the logline is written from the brief too.
  */
 export function templateBeats(
   vrd: Vrd,
@@ -247,6 +333,8 @@ export function templateBeats(
   const beatParts = planBeatParts(beatCountFor(vrd.duration_seconds));
   const placed = placeKeyMessages(beatParts, vrd.key_messages);
   const last = beatParts.length - 1;
+  const spoken = vrd.audio_mode !== "music_only";
+  const long = spoken && beatParts.length > STORY_PARTS.length;
   const sketches = beatParts.map((parts, i) => {
     const lines: Line[] = [];
     const kms = placed[i]!;
@@ -257,17 +345,25 @@ export function templateBeats(
       lines.push({ text: connectiveLine(parts[0]!, c), priority: CONNECTIVE });
     for (const km of kms) lines.push({ text: sentence(km), priority: KEY_MESSAGE });
     if (cta) lines.push({ text: sentence(vrd.call_to_action!), priority: CALL_TO_ACTION });
-    if (lines.length === 0) lines.push({ text: CONTINUATION[parts[0]!], priority: CONNECTIVE });
+    // Long videos draw their later lines (continuations among them) from the brief instead.
+    if (lines.length === 0 && !long) lines.push({ text: CONTINUATION[parts[0]!], priority: CONNECTIVE });
     return { parts, lines, kms, cta };
   });
 
   // Every beat gets at least the time its copy needs; the rest follows the story weights.
-  const spoken = vrd.audio_mode !== "music_only";
   const weights = sketches.map((s) => s.parts.reduce((w, p) => w + PART_WEIGHT[p], 0));
+  if (long)
+    fillLongBeats(
+      sketches,
+      allocateDurations(weights, vrd.duration_seconds),
+      supportLines(vrd, CONTINUATION),
+      wordsPerSecond,
+    );
   const needs = sketches.map((s) =>
     Math.max(1, spoken ? s.lines.reduce((n, l) => n + countWords(l.text), 0) / wordsPerSecond : 1),
   );
   const spans = timeline(allocateDurations(weights, vrd.duration_seconds, needs));
+  const locations = storyLocations(beatParts, vrd.locations);
 
   const speaker = vrd.audio_mode === "on_camera_dialogue" ? vrd.characters[0]?.name : undefined;
   const seen = new Set<string>();
@@ -276,7 +372,7 @@ export function templateBeats(
     const copy = fitLines(s.lines, spoken ? wordBudget(end_s - start_s, wordsPerSecond) : 60);
     const isFind = s.parts.includes("find") && !sketches[i - 1]?.parts.includes("find");
     const music = i === 0 ? MUSIC[family] : isFind ? "music lifts" : i === last ? "music resolves" : null;
-    const look = lookFor(s.parts, i, c, s.kms, s.cta, seen);
+    const look = lookFor(s.parts, locations[i], c, s.kms, s.cta, seen);
     if (speaker && !look.characters.includes(speaker)) look.characters = [...look.characters, speaker];
     const superText = s.cta
       ? [...s.kms, vrd.call_to_action!].join(" — ")
@@ -312,8 +408,5 @@ export function templateBeats(
     };
   });
 
-  const forWhom = vrd.audience ? ` for ${vrd.audience.replace(/\.$/, "")}` : "";
-  const ending = vrd.call_to_action ? `, ending on "${vrd.call_to_action}"` : "";
-  const logline = `Template draft (written by rules, not a model): ${vrd.title}${forWhom}. ${beats.length} beats around the story circle carry ${vrd.key_messages.length} key message${vrd.key_messages.length === 1 ? "" : "s"} toward the objective "${vrd.objective}"${ending}.`;
-  return { beats, logline };
+  return { beats, logline: loglineFor(vrd) };
 }

@@ -11,21 +11,6 @@ export function wordBudget(seconds: number, wordsPerSecond: number): number {
   return Math.max(0, Math.floor(seconds * wordsPerSecond + 1e-9));
 }
 
-/** Cut `text` to at most `max` words, ending cleanly (the cut is marked with an ellipsis). */
-export function truncateWords(text: string, max: number): string {
-  const tokens = text.trim().split(/\s+/);
-  if (countWords(text) <= max) return text.trim();
-  if (max <= 0) return "";
-  const kept: string[] = [];
-  let n = 0;
-  for (const t of tokens) {
-    if (/[\p{L}\p{N}]/u.test(t)) n++;
-    if (n > max) break;
-    kept.push(t);
-  }
-  return `${kept.join(" ").replace(/[\s,;:.!?—–-]+$/u, "")}…`;
-}
-
 const STOPWORDS = new Set(
   "a an and are as at be by for from has have in is it its of on or our so that the their this to was we with you your yours".split(
     " ",

@@ -16,6 +16,8 @@ export const ShotType = z.object({
   name: z.string().min(1),
   use_when: z.string().min(1),
   composition: z.string().min(1),
+  /** What this size shows, for prompts: {who} is what the shot frames, {place} its location. */
+  frame_phrase: z.string().includes("{who}"),
   /** What the frame is about: the whole scene, a person, or an object/detail. */
   frames: z.enum(["scene", "person", "object"]),
   establishing: z.boolean(),

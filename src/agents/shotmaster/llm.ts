@@ -154,6 +154,15 @@ function retime(
   if (shots.length === 0) return;
   const total = beatTenths(beat);
   const suggested = shots.map((p) => byId.get(p.shot.id)?.duration_s);
+  // A shot the model did not write is already reported; a duration that cannot be a length is noted here.
+  const unusable = shots.filter((_, i) => {
+    const s = suggested[i];
+    return s !== undefined && (!Number.isFinite(s) || s <= 0);
+  });
+  if (unusable.length > 0)
+    result.repairs.push(
+      `${beat.id}: the model gave ${unusable.map((p) => `${p.shot.id} ${byId.get(p.shot.id)?.duration_s} s`).join(", ")}, which cannot be a shot's length; kept the planned durations`,
+    );
   if (suggested.some((s) => s === undefined || !Number.isFinite(s) || s <= 0)) return; // keep the plan
   const tenths = suggested.map((s) => Math.round((s as number) * 10));
   const sum = tenths.reduce((a, b) => a + b, 0);

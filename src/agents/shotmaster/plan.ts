@@ -89,7 +89,7 @@ export function planShots(script: Script, bible: ContinuityBible, aspectRatio: A
         },
         storyboard: { frame_description: "-", composition: "-", prompt: "-", negative_prompt: "" },
         on_screen_text: text,
-        transition: last ? transitionAfter(beat, beats[beatIndex + 1], beats[0]) : "cut",
+        transition: last ? transitionAfter(beat, beats[beatIndex + 1], beats[0], bible) : "cut",
         audio: null,
         requirements: {
           lip_sync: false,
@@ -108,7 +108,14 @@ export function planShots(script: Script, bible: ContinuityBible, aspectRatio: A
     for (const [i, shot] of beatShots.entries())
       planned.push({
         shot,
-        context: { beat, bible, aspectRatio, establishing: newLocation && i === 0, sharedLook },
+        context: {
+          beat,
+          bible,
+          aspectRatio,
+          establishing: newLocation && i === 0,
+          sharedLook,
+          moment: { index: i, count: beatShots.length },
+        },
       });
   });
 
@@ -144,13 +151,20 @@ function framing(
 }
 
 /** How the last shot of a beat hands over to the next beat. */
-function transitionAfter(beat: Beat, next: Beat | undefined, first: Beat | undefined): Shot["transition"] {
+function transitionAfter(
+  beat: Beat,
+  next: Beat | undefined,
+  first: Beat | undefined,
+  bible: ContinuityBible,
+): Shot["transition"] {
   if (!next) return "fade_out";
   const library = shotLibrary();
   if (hasKeyword(`${next.look.action} ${next.look.setting} ${next.purpose}`, library.time_jump_keywords))
     return "dissolve";
   // The story circle's Return mirrors the opening: cut on the matching image.
-  if (next.parts.includes("return") && first && first !== beat && next.look.setting === first.look.setting)
+  // Same place: the same bible location (a script names it in full once, then by name) or the same words.
+  const place = (b: Beat) => castForBeat(b, bible).location ?? b.look.setting;
+  if (next.parts.includes("return") && first && first !== beat && place(next) === place(first))
     return "match_cut";
   // Sound from the next beat arriving first pulls the audience across the cut.
   if (next.audio.sfx.length > 0 && !beat.audio.voice_over) return "j_cut";

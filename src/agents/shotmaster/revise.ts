@@ -55,7 +55,7 @@ export async function reviseShots(
   const seen = new Set<string>();
   const sharedLook = sharedLookFragments(script.beats);
   const planned: PlannedShot[] = [];
-  for (const shot of shots) {
+  for (const [i, shot] of shots.entries()) {
     const establishing = shot.location !== null && !seen.has(shot.location);
     if (shot.location) seen.add(shot.location);
     if (!targets.has(shot.id)) continue;
@@ -70,6 +70,7 @@ export async function reviseShots(
         aspectRatio: current.aspect_ratio,
         establishing,
         sharedLook,
+        moment: momentOf(shots, i),
       },
     });
   }
@@ -237,3 +238,10 @@ const REVISION_SYSTEM = [
   "keep duration_s as given. Copy every must_quote string into the prompt word for word: it is the",
   "continuity bible, and changing it makes the person or product look different from the other shots.",
 ].join("\n");
+
+/** A shot's place among its beat's shots, so its words keep to its own moment of the action. */
+function momentOf(shots: readonly Shot[], i: number): { index: number; count: number } {
+  const beatId = shots[i]!.beat_id;
+  const same = shots.filter((s) => s.beat_id === beatId);
+  return { index: same.indexOf(shots[i]!), count: same.length };
+}

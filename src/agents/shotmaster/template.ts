@@ -14,6 +14,8 @@ export interface WritingContext {
   establishing: boolean;
   /** Look fragments every beat shares (see `sharedLookFragments`): the mood written is the beat's own. */
   sharedLook: readonly string[];
+  /** Where the shot sits in its beat (default: the only shot), to give it its own moment of the action. */
+  moment?: { index: number; count: number };
 }
 
 type ShotWords = Pick<Shot, "description" | "storyboard">;
@@ -22,18 +24,19 @@ type ShotFields = Omit<Shot, "description" | "storyboard">;
 /**
  * Deterministic words for a shot: description, frame, composition, generation prompt and negative
  * prompt. The prompt reads like a DP's note to an image/video model — camera first, then who (bible
- * description verbatim), what they do, where (bible verbatim), the product (bible verbatim), light.
+ * description verbatim), what this size frames and the shot's own moment of the action, where (bible
+ * verbatim), the product (bible verbatim), light. A wide shot never inherits "close on…" from the beat.
  */
 export function writeShotWords(shot: ShotFields, ctx: WritingContext): ShotWords {
   const type = shotTypeFor(shot.size);
   const name = ctx.establishing && type.establishing ? `establishing ${type.name}` : type.name;
   const focus = focusPhrase(shot, ctx.beat);
-  const action = sentence(ctx.beat.look.action);
+  const action = shotAction(ctx);
   const where = shot.location ? ` in ${shot.location}` : "";
   const camera = `${angleLabel(shot.angle)}, ${movementLabel(shot.movement)}`;
 
   const description = `${capitalise(name)} of ${focus}${where}, ${camera}. ${action}`;
-  const frame = `${capitalise(focus)}: ${stripPeriod(ctx.beat.look.action)}; ${ownMood(ctx.beat, ctx.sharedLook)}.`;
+  const frame = `${capitalise(framePhrase(shot, ctx))}: ${stripPeriod(action)}; ${ownMood(ctx.beat, ctx.sharedLook)}.`;
   const direction =
     shot.continuity.screen_direction === "neutral"
       ? ""
@@ -59,7 +62,7 @@ export function composePrompt(shot: ShotFields, ctx: WritingContext, typeName: s
     if (!c) continue;
     parts.push(`${c.name}, ${c.description}${c.wardrobe ? `, wearing ${c.wardrobe}` : ""}.`);
   }
-  parts.push(sentence(beat.look.action));
+  parts.push(`${capitalise(framePhrase(shot, ctx))}.`, shotAction(ctx));
   const location = bible.locations.find((l) => l.name === shot.location);
   if (location) parts.push(`Setting: ${location.description}.`);
   for (const name of shot.props) {
@@ -74,6 +77,51 @@ export function composePrompt(shot: ShotFields, ctx: WritingContext, typeName: s
   );
   if (bible.palette.length > 0) parts.push(`Palette: ${bible.palette.join(", ")}.`);
   return parts.join(" ");
+}
+
+/** Camera directions a script may write into an action ("Close on Maya…"): the shot's own size frames it. */
+const CAMERA_LEAD =
+  /^(?:(?:extreme\s+)?close[\s-]?ups?\s+(?:on|of)|close\s+on|tight\s+on|(?:extreme\s+)?wide(?:\s+shot)?\s+(?:on|of)|(?:slow\s+)?push(?:es)?[\s-]in\s+(?:on|to)|cut\s+to|insert\s+(?:shot\s+)?(?:on|of)|(?:e?cu|mcu|ms|e?ws)\s+(?:on|of))\s+/i;
+
+/** Notes about the moment before them ("illustrates …", "call to action"), not moments of their own. */
+const NOTE = /^(?:illustrates|call to action)\b/i;
+
+/** A beat's action as its separate moments ("…; then …"), each without camera directions. */
+export function actionMoments(action: string): string[] {
+  const moments: string[] = [];
+  for (const part of action.split(/;\s*(?:then\s+)?|\.\s+(?=\p{Lu})/u)) {
+    const m = stripPeriod(part).replace(CAMERA_LEAD, "").trim();
+    if (!m) continue;
+    if (NOTE.test(m) && moments.length > 0) moments[moments.length - 1] += `; ${m}`;
+    else moments.push(capitalise(m));
+  }
+  return moments;
+}
+
+/**
+ * The part of the beat's action this shot shows: the moments are spread over the beat's shots in
+ * order (a two-moment beat in two shots gives each its own), and every shot gets at least one.
+ */
+function shotAction(ctx: WritingContext): string {
+  const moments = actionMoments(ctx.beat.look.action);
+  const { index, count } = ctx.moment ?? { index: 0, count: 1 };
+  if (moments.length === 0) return "";
+  const from = Math.min(moments.length - 1, Math.floor((index * moments.length) / count));
+  const to = Math.max(from + 1, Math.floor(((index + 1) * moments.length) / count));
+  return moments
+    .slice(from, to)
+    .map((m) => `${m}.`)
+    .join(" ");
+}
+
+/** What this shot's size shows: "Priya from the waist up", "the whole of Kitchen, Priya seen full figure…". */
+function framePhrase(shot: ShotFields, ctx: WritingContext): string {
+  const type = shotTypeFor(shot.size);
+  const place = shot.location ?? "the setting";
+  if (shot.subjects.length === 0 && shot.props.length === 0)
+    return type.frames === "scene" ? `${place} in full` : `one telling detail of ${place}`;
+  const who = focusPhrase(shot, ctx.beat);
+  return type.frame_phrase.replaceAll("{who}", who).replaceAll("{place}", place);
 }
 
 /** Things the model must not add: stray people and text always; logos unless the product carries one. */
@@ -101,4 +149,3 @@ function focusPhrase(shot: ShotFields, beat: Beat): string {
 const list = (names: string[]) =>
   names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 const stripPeriod = (s: string) => s.trim().replace(/[.!?]+$/, "");
-const sentence = (s: string) => `${capitalise(stripPeriod(s))}.`;

@@ -123,6 +123,25 @@ describe("generateAltBeats with a model", () => {
     expect(script.narrative_md).toContain("**Warnings:**");
   });
 
+  it("takes empty sound and speech written as null, [] or blank slots without asking again", async () => {
+    const draft = goodDraft() as unknown as { beats: Record<string, unknown>[] };
+    for (const b of draft.beats) {
+      b.sfx = null;
+      b.music = [];
+      b.dialogue = [{ character: "", line: "" }];
+      (b.look as Record<string, unknown>).characters = null;
+    }
+    draft.beats[1]!.dialogue = null;
+    draft.beats[2]!.key_message_numbers = null;
+    const { llm, requests } = stubLlm([draft]);
+    const script = await generateAltBeats(vrd, {}, { llm, now: fixedNow });
+    expect(requests).toHaveLength(1);
+    expect(validateScript(script, vrd)).toEqual([]);
+    expect(script.metadata.repairs).toEqual([]);
+    for (const b of script.beats) expect(b.audio).toMatchObject({ sfx: [], dialogue: [], music: null });
+    expect(script.beats[0]!.look.characters).toEqual([]);
+  });
+
   it("reports a failing model instead of inventing a script", async () => {
     const { llm } = stubLlm([new UpstreamError("model timed out", "openai")]);
     await expect(generateAltBeats(vrd, {}, { llm })).rejects.toBeInstanceOf(UpstreamError);

@@ -79,6 +79,24 @@ describe("ScriptSmith through the real LLM client", () => {
     expect(validateScript(script, vrd)).toEqual([]);
   });
 
+  it("accepts null lists and an empty music list in one call; a line with no speaker is still re-asked", async () => {
+    const empty = goodDraft() as unknown as { beats: Record<string, unknown>[] };
+    for (const b of empty.beats) Object.assign(b, { sfx: null, dialogue: null, music: [] });
+    fake.respond({ json: empty });
+    const script = await generateAltBeats(vrd, {}, { llm: llm(), now: fixedNow });
+    expect(fake.requests).toHaveLength(1);
+    expect(validateScript(script, vrd)).toEqual([]);
+    expect(script.beats.every((b) => b.audio.sfx.length === 0 && b.audio.music === null)).toBe(true);
+
+    fake.requests.length = 0;
+    const unattributed = goodDraft() as unknown as { beats: Record<string, unknown>[] };
+    unattributed.beats[0]!.dialogue = [{ character: "", line: "Out of coffee." }];
+    fake.respond((_, i) => (i === 0 ? { json: unattributed } : { json: goodDraft() }));
+    await generateAltBeats(vrd, {}, { llm: llm(), now: fixedNow });
+    expect(fake.requests).toHaveLength(2);
+    expect(JSON.stringify(fake.requests[1]!.messages)).toContain("needs the character who says it");
+  });
+
   it("reports a 500 as an upstream error", async () => {
     fake.respond({ status: 500 });
     await expect(generateAltBeats(vrd, {}, { llm: llm() })).rejects.toSatisfy(

@@ -28,7 +28,7 @@ describe("template generator", () => {
     [30, 6, 8],
     [60, 8, 8],
     [120, 8, 16],
-    [600, 8, 16],
+    [600, 40, 48],
   ])("%i s: valid, %i–%i beats, exact total, every part in order", async (seconds, minBeats, maxBeats) => {
     const vrd = coffee({ duration_seconds: seconds });
     const script = await generateAltBeats(vrd, {}, opts);
@@ -69,7 +69,7 @@ describe("template generator", () => {
   it("is labelled as template output with complete metadata", async () => {
     const vrd = coffee();
     const script = await generateAltBeats(vrd, {}, opts);
-    expect(script.logline).toMatch(/^Template draft/);
+    // The label lives in the narrative and the metadata; the logline is the story's own.
     expect(script.narrative_md).toContain("not by a language model");
     expect(script.metadata).toMatchObject({
       generator: "template",

@@ -101,6 +101,23 @@ describe("generateShotList (LLM mode)", () => {
     expect(list.metadata.repairs).toEqual([]);
   });
 
+  it("keeps the planned seconds when the model gives a negative duration, and says so", async () => {
+    const planned = await generateShotList(coffeeScript, coffeeVrd);
+    const llm = stubLlm((shots) => {
+      const reply = goodReply(shots);
+      const s01 = reply.shots.find((s) => s.id === "S01");
+      if (s01) s01.duration_s = -2;
+      return reply;
+    });
+    const list = await generateShotList(coffeeScript, coffeeVrd, { llm });
+    const b01 = (l: typeof list) => l.shots.filter((s) => s.beat_id === "B01").map((s) => s.duration_s);
+    expect(b01(list)).toEqual(b01(planned));
+    expect(list.metadata.repairs).toEqual([
+      expect.stringMatching(/^B01: the model gave S01 -2 s.*kept the planned/),
+    ]);
+    expect(validateShotList(list, coffeeScript)).toEqual([]);
+  });
+
   it("keeps template words for shots the model skipped and ignores shots it invented", async () => {
     const llm = stubLlm((shots) => {
       const reply = goodReply(shots);

@@ -62,8 +62,10 @@ describe("per-beat look in template mode", () => {
 
   it("opens a new location with people on an establishing shot, then goes closer within the beat", async () => {
     const { script, list } = await launchShots();
-    const need = script.beats.find((b) => b.parts.includes("need"))!;
-    const shots = list.shots.filter((s) => s.beat_id === need.id);
+    // The opening beat brings Maya into the first location (the story stays there for "need").
+    const opening = script.beats[0]!;
+    expect(opening.look.characters).toContain("Maya");
+    const shots = list.shots.filter((s) => s.beat_id === opening.id);
     expect(shots.length).toBeGreaterThanOrEqual(2);
     expect(["EWS", "WS"]).toContain(shots[0]!.size);
     expect(["MCU", "CU", "ECU", "MS"]).toContain(shots[1]!.size);
