@@ -78,7 +78,43 @@ export interface ProductionRow {
   lease_owner: string | null;
 }
 
+/**
+ * Parsed productions by id, version and update time. A production is read far more often than it
+ * changes (every click, stage and event delivery loads it), and parsing a script, shot list and plan
+ * each time was a tenth of a busy server's CPU. Every content change bumps the version and sets
+ * updated_at to its transaction's time, so a key never names two contents. Entries are frozen: callers
+ * share them.
+ */
+const parsed = new Map<string, { production: Production; brief: Vrd }>();
+const PARSED_KEPT = 500;
+
 export function fromRow(row: ProductionRow): StoredProduction {
+  const key = `${row.id}\u0000${row.version}\u0000${String(row.updated_at)}`;
+  let entry = parsed.get(key);
+  if (entry) {
+    parsed.delete(key); // re-inserted below: most recently used last
+  } else {
+    entry = deepFreeze(parseRow(row));
+  }
+  parsed.set(key, entry);
+  if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value as string);
+  return {
+    ...entry,
+    revision: (row.revision as RevisionRequest | null) ?? null,
+    failedStage: (row.failed_stage as Stage | null) ?? null,
+    leaseOwner: row.lease_owner,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function parseRow(row: ProductionRow): { production: Production; brief: Vrd } {
   const production = parseOrThrow(
     Production,
     {
@@ -100,13 +136,7 @@ export function fromRow(row: ProductionRow): StoredProduction {
     },
     "stored production",
   );
-  return {
-    production,
-    brief: row.brief ? parseOrThrow(Vrd, row.brief, "stored brief") : production.vrd,
-    revision: (row.revision as RevisionRequest | null) ?? null,
-    failedStage: (row.failed_stage as Stage | null) ?? null,
-    leaseOwner: row.lease_owner,
-  };
+  return { production, brief: row.brief ? parseOrThrow(Vrd, row.brief, "stored brief") : production.vrd };
 }
 
 export async function loadProduction(db: Queryable, id: string): Promise<StoredProduction | null> {

@@ -28,6 +28,20 @@ describe.each(testBackends())("Db on %s", (backend) => {
     expect(selected).toEqual({ rows: [{ tool_id: "b", vendor: "Acme" }], rowCount: 1 });
   });
 
+  it("a long chain of queries lets the event loop in (a waiting request is not held behind it)", async () => {
+    let answered = false;
+    setImmediate(() => {
+      answered = true;
+    });
+    let queriesBeforeAnswer = 0;
+    for (let i = 0; i < 2_000 && !answered; i++) {
+      await db().query("SELECT $1::int AS i", [i]);
+      queriesBeforeAnswer = i + 1;
+    }
+    expect(answered).toBe(true);
+    expect(queriesBeforeAnswer).toBeLessThan(2_000);
+  });
+
   it("runs several statements in one parameterless query and returns the last result", async () => {
     const result = await db().query(
       "INSERT INTO tools (tool_id, name, category) VALUES ('x', 'X', 'video'); SELECT count(*) AS n FROM tools",

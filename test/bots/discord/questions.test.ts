@@ -49,10 +49,11 @@ describe("Discord: more questions than a modal holds", () => {
     const thread = [...bot.fake.threads.keys()][0]!;
     expect(production!.questions).toHaveLength(5);
     // Two more questions, as a model-written brief may ask: seven in all.
-    await db().query("UPDATE productions SET questions = questions || $2::jsonb WHERE id = $1", [
-      production!.id,
-      JSON.stringify(EXTRA),
-    ]);
+    // As every write does, the change moves updated_at (the service caches what it parsed per version).
+    await db().query(
+      "UPDATE productions SET questions = questions || $2::jsonb, updated_at = now() WHERE id = $1",
+      [production!.id, JSON.stringify(EXTRA)],
+    );
     const ids = (await bot.service.get(production!.id)).questions.map((q) => q.id);
     expect(ids).toHaveLength(7);
 
