@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { researchRunReport, runCli } from "../src/cli.js";
 import { loadConfig } from "../src/config.js";
+import { PLATFORMS } from "../src/domain/vrd.js";
 import { researchDepsFromConfig } from "../src/research/from-config.js";
 import { runResearchOnce } from "../src/research/run.js";
 import { createResearchSources } from "../src/research/sources/index.js";
@@ -188,18 +189,7 @@ describe("greenlight CLI", () => {
   });
 
   it("writes a script for every platform and for the shortest and longest durations", async () => {
-    const platforms = [
-      "youtube",
-      "youtube_shorts",
-      "tiktok",
-      "instagram_reels",
-      "linkedin",
-      "x",
-      "website",
-      "tv",
-      "other",
-    ];
-    for (const [i, platform] of platforms.entries()) {
+    for (const [i, platform] of PLATFORMS.entries()) {
       const duration = [5, 600][i % 2];
       const file = join(work, `${platform}.yaml`);
       await writeFile(
