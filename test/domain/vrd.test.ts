@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../src/domain/errors.js";
 import { parseVrd, parseVrdText, resolvedAspectRatio, vrdFromForm } from "../../src/domain/vrd.js";
+import { validationProblems } from "../support/problems.js";
 
 const good = {
   title: "Ember & Oak — never run out",
@@ -12,16 +12,6 @@ const good = {
   key_messages: ["Roasted to order", "Pause or skip anytime", "First bag free"],
   call_to_action: "Start your free bag at emberoak.example",
 };
-
-function problems(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).problems;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 describe("VRD schema", () => {
   it("accepts a complete brief and fills defaults", () => {
@@ -38,7 +28,7 @@ describe("VRD schema", () => {
   });
 
   it("reports every problem at once, each naming its field in plain words", () => {
-    const found = problems(() =>
+    const found = validationProblems(() =>
       parseVrd({ ...good, title: "", duration_seconds: 0, platform: "myspace", key_messages: [] }),
     );
     expect(found).toEqual(
@@ -53,7 +43,7 @@ describe("VRD schema", () => {
   });
 
   it("names nested fields with their path", () => {
-    const found = problems(() =>
+    const found = validationProblems(() =>
       parseVrd({
         ...good,
         key_messages: Array(11).fill("x"),
@@ -77,8 +67,8 @@ describe("VRD schema", () => {
     const vrd = parseVrdText(yaml);
     expect(vrd.tone).toEqual(["bold", "playful"]);
     expect(vrd.key_messages).toEqual(["New flavour"]);
-    expect(problems(() => parseVrdText("{oops"))[0]?.message).toMatch(/not valid JSON or YAML/);
-    expect(problems(() => parseVrdText("- a\n- b"))[0]?.message).toMatch(/object/);
+    expect(validationProblems(() => parseVrdText("{oops"))[0]?.message).toMatch(/not valid JSON or YAML/);
+    expect(validationProblems(() => parseVrdText("- a\n- b"))[0]?.message).toMatch(/object/);
   });
 
   it("takes the flat modal form with key messages one per line", () => {
@@ -94,7 +84,7 @@ describe("VRD schema", () => {
     expect(vrd.platform).toBe("tiktok");
     expect(vrd.constraints.max_cost_usd).toBe(25);
     expect(
-      problems(() =>
+      validationProblems(() =>
         vrdFromForm({
           title: "x",
           objective: "y",
@@ -138,17 +128,19 @@ describe("VRD schema", () => {
   });
 
   it("still rejects, naming the field and showing what was typed, what cannot be normalised", () => {
-    expect(problems(() => parseVrd({ ...good, duration_seconds: "half a minute" }))).toEqual([
+    expect(validationProblems(() => parseVrd({ ...good, duration_seconds: "half a minute" }))).toEqual([
       { field: "duration_seconds", message: 'must be a number, got "half a minute"' },
     ]);
-    expect(problems(() => parseVrd({ ...good, duration_seconds: "10:30" }))[0]).toEqual({
+    expect(validationProblems(() => parseVrd({ ...good, duration_seconds: "10:30" }))[0]).toEqual({
       field: "duration_seconds",
       message: "must be between 5 and 600, got 630",
     });
-    expect(problems(() => parseVrd({ ...good, platform: "MySpace" }))[0]?.message).toMatch(
+    expect(validationProblems(() => parseVrd({ ...good, platform: "MySpace" }))[0]?.message).toMatch(
       /must be one of youtube, .* got "MySpace"/,
     );
-    expect(problems(() => parseVrd({ ...good, aspect_ratio: "portrait" }))[0]?.field).toBe("aspect_ratio");
+    expect(validationProblems(() => parseVrd({ ...good, aspect_ratio: "portrait" }))[0]?.field).toBe(
+      "aspect_ratio",
+    );
   });
 
   it("reads YAML indented with tabs, and says a list is not one VRD", () => {
@@ -157,7 +149,7 @@ describe("VRD schema", () => {
     const vrd = parseVrdText(yaml);
     expect(vrd.key_messages).toEqual(["Warm", "Light"]);
     expect(vrd.duration_seconds).toBe(30);
-    expect(problems(() => parseVrdText(JSON.stringify([good])))).toEqual([
+    expect(validationProblems(() => parseVrdText(JSON.stringify([good])))).toEqual([
       { field: "", message: "must be one VRD (an object of fields), got a list of 1" },
     ]);
   });
@@ -188,7 +180,7 @@ describe("VRD schema", () => {
   });
 
   it("refuses a misspelt field instead of dropping it, with the other problems, naming the likely field", () => {
-    const found = problems(() =>
+    const found = validationProblems(() =>
       parseVrd({
         ...good,
         call_to_action: undefined,
@@ -217,7 +209,9 @@ describe("VRD schema", () => {
   });
 
   it("names a misspelt field inside an API body by its full path", () => {
-    const found = problems(() => parseVrdText(JSON.stringify({ vrd: { ...good, audiance: "baristas" } })));
+    const found = validationProblems(() =>
+      parseVrdText(JSON.stringify({ vrd: { ...good, audiance: "baristas" } })),
+    );
     expect(found).toEqual([{ field: "audiance", message: "unknown field; did you mean audience?" }]);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { applyAnswers, askClarifyingQuestions, parseBudget } from "../../../src/agents/scriptsmith/index.js";
 import { ClarifyingQuestion } from "../../../src/domain/clarify.js";
-import { ValidationError } from "../../../src/domain/errors.js";
 import { parseVrd } from "../../../src/domain/vrd.js";
+import { validationProblems } from "../../support/problems.js";
 import { coffee } from "./fixtures.js";
 
 const sparse = parseVrd({
@@ -13,16 +13,6 @@ const sparse = parseVrd({
   aspect_ratio: "16:9",
   key_messages: ["30% off all trail shoes", "Free returns", "Ends Sunday"],
 });
-
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).problems;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 describe("askClarifyingQuestions", () => {
   it("asks a sparse brief a short list, contradiction first, every question well-formed", () => {
@@ -138,19 +128,21 @@ describe("applyAnswers", () => {
   it("rejects a bad answer with an error naming the field", () => {
     const vrd = coffee({ constraints: {} });
     const budget = askClarifyingQuestions(vrd).filter((q) => q.id === "budget");
-    const [p] = problemsOf(() => applyAnswers(vrd, budget, { budget: "lots of money" }));
+    const [p] = validationProblems(() => applyAnswers(vrd, budget, { budget: "lots of money" }));
     expect(p).toEqual({
       field: "answers.budget",
       message: expect.stringContaining('"lots of money"'),
     });
-    expect(problemsOf(() => applyAnswers(vrd, budget, { budget: "-5" }))[0]!.field).toBe("answers.budget");
+    expect(validationProblems(() => applyAnswers(vrd, budget, { budget: "-5" }))[0]!.field).toBe(
+      "answers.budget",
+    );
 
     const ratio = askClarifyingQuestions(sparse).filter((q) => q.id === "aspect_ratio");
-    const [r] = problemsOf(() => applyAnswers(sparse, ratio, { aspect_ratio: "banana" }));
+    const [r] = validationProblems(() => applyAnswers(sparse, ratio, { aspect_ratio: "banana" }));
     expect(r).toEqual({ field: "answers.aspect_ratio", message: expect.stringContaining("9:16") });
 
     const captions = askClarifyingQuestions(coffee()).filter((q) => q.id === "captions");
-    expect(problemsOf(() => applyAnswers(coffee(), captions, { captions: "maybe" }))[0]!.field).toBe(
+    expect(validationProblems(() => applyAnswers(coffee(), captions, { captions: "maybe" }))[0]!.field).toBe(
       "answers.captions",
     );
   });
