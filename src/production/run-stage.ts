@@ -51,18 +51,9 @@ export async function runStage(id: string, deps: StageDeps, options: RunStageOpt
       (stored, resumed) => {
         const stage = stored.production.stage as GeneratingStage;
         const revising = stored.revision !== null;
-        // A stage taken over from a process that stopped mid-way starts again; say so, not "twice".
-        const message = startMessage(stage, revising);
         return [
           { type: "stage_started", payload: { stage, revision: revising, resumed } },
-          {
-            type: "progress",
-            payload: {
-              message: resumed
-                ? `${message.replace(/…$/, "")} again (the server restarted mid-way)…`
-                : message,
-            },
-          },
+          { type: "progress", payload: { message: startMessage(stage, revising, resumed) } },
         ];
       },
     );

@@ -63,13 +63,18 @@ export const STAGE_NOW: Record<Stage, string> = {
   cancelled: "the production was cancelled",
 };
 
-/** The progress line a generating stage starts with. */
-export function startMessage(stage: GeneratingStage, revising: boolean): string {
-  if (stage === "scripting")
-    return revising ? "ScriptSmith is revising the script…" : "ScriptSmith is writing the script…";
-  if (stage === "shooting")
-    return revising ? "ShotMaster is revising the shot list…" : "ShotMaster is writing the shot list…";
-  return revising
-    ? "VideoSolver is revising the production plan…"
-    : "VideoSolver is choosing a tool for each shot…";
+/**
+ * The progress line a generating stage starts with. A stage taken over from a process that stopped
+ * mid-way starts again, and says so (the thread would otherwise show the same start twice).
+ */
+export function startMessage(stage: GeneratingStage, revising: boolean, resumed = false): string {
+  const work =
+    stage === "scripting"
+      ? `ScriptSmith is ${revising ? "revising" : "writing"} the script`
+      : stage === "shooting"
+        ? `ShotMaster is ${revising ? "revising" : "writing"} the shot list`
+        : revising
+          ? "VideoSolver is revising the production plan"
+          : "VideoSolver is choosing a tool for each shot";
+  return resumed ? `${work} again (the server restarted mid-way)…` : `${work}…`;
 }
