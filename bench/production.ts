@@ -3,7 +3,7 @@
  * (port 0, embedded database in a temp folder, or DATABASE_URL when set), each followed over SSE and
  * approved at every review stop until the plan is approved.
  *
- * The app runs in a child process (bench/production-app.ts), one per run, so its peak RSS is the
+ * The app runs in a child process (bench/app-child.ts), one per run, so its peak RSS is the
  * service's alone; the SSE and HTTP clients and the fake model server are this process's and are
  * reported apart as the harness's.
  *
@@ -14,8 +14,7 @@
  * Checks that every production reaches `approved`, that no production is missing or extra, and that
  * each stage completed exactly once per production (a duplicated stage would also show as extra LLM calls).
  */
-import { fork, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,17 +32,8 @@ import {
 import { parseVrd, type Vrd, type VrdInput } from "../src/domain/vrd.js";
 import { readSse } from "../test/api/sse-client.js";
 import { type ChatRequest, type FakeReply, startFakeOpenAI } from "../test/fakes/openai.js";
+import { type AppMemory, appNodeArgs, startAppProcess } from "./app-process.js";
 import { summarise } from "./measure.js";
-import type { AppMemory, AppMessage, AppProcessArgs } from "./production-app.js";
-
-/** Node flags the app runs with: those of `npm start` (package.json), unless BENCH_APP_NODE_ARGS says otherwise. */
-function appNodeArgs(): string[] {
-  if (process.env.BENCH_APP_NODE_ARGS !== undefined)
-    return process.env.BENCH_APP_NODE_ARGS.split(" ").filter(Boolean);
-  const start: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts
-    .start;
-  return start.split(" ").filter((arg) => arg.startsWith("--") && arg !== "--import");
-}
 
 export interface ProductionBenchOptions {
   /** Productions started at once (default 100). */
@@ -196,61 +186,6 @@ async function runOne(base: string, vrd: VrdInput, user: string, key: string): P
     },
   );
   return followed;
-}
-
-/** The app in its own process (bench/production-app.ts), as `npm start` runs it: Node with the tsx loader. */
-interface AppProcess {
-  url: string;
-  /** Memory once the API listens (database open and migrated), before any production. */
-  started: AppMemory;
-  memory(): Promise<AppMemory>;
-  /** Stops the app and its process; its memory at the end (peak_rss_mb covers the whole run). */
-  stop(): Promise<AppMemory>;
-}
-
-async function startAppProcess(args: AppProcessArgs): Promise<AppProcess> {
-  const child = fork(join(import.meta.dirname, "production-app.ts"), [JSON.stringify(args)], {
-    cwd: join(import.meta.dirname, ".."),
-    // The app runs as `npm start` runs it; BENCH_APP_NODE_ARGS replaces the node flags to compare.
-    execArgv: [...appNodeArgs(), "--import", "tsx"],
-    env: { PATH: process.env.PATH ?? "" },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  /** The next message of `type`, or an error when the process exits first. */
-  const next = <T extends AppMessage["type"]>(type: T) =>
-    new Promise<Extract<AppMessage, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: AppMessage) => {
-        if (message.type === "failed") reject(new Error(`the app did not start: ${message.message}`));
-        else if (message.type === type) resolve(message as Extract<AppMessage, { type: T }>);
-        else return;
-        child.off("message", onMessage);
-      };
-      child.on("message", onMessage);
-      void exited.then((code) => reject(new Error(`the app process exited (code ${code})`)));
-    });
-  try {
-    const ready = await next("ready");
-    return {
-      url: ready.url,
-      started: ready.memory,
-      async memory() {
-        const answer = next("memory");
-        child.send({ type: "memory" });
-        return (await answer).memory;
-      },
-      async stop() {
-        const answer = next("stopped");
-        child.send({ type: "stop" });
-        const { memory } = await answer;
-        await exited;
-        return memory;
-      },
-    };
-  } catch (err) {
-    child.kill();
-    throw err;
-  }
 }
 
 interface RunSummary {

@@ -21,6 +21,8 @@ export interface FastifyReceiverOptions {
   signingSecret: string;
   logger?: Logger;
   path?: string;
+  /** Called as a request is taken up; the function it returns is called once the response is sent. */
+  onRequest?: () => () => void;
 }
 
 export class FastifyReceiver implements Receiver {
@@ -34,7 +36,14 @@ export class FastifyReceiver implements Receiver {
     fastify.register(async (scope) => {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
-      scope.post(path, (request, reply) => this.handle(request.headers, String(request.body ?? ""), reply));
+      scope.post(path, async (request, reply) => {
+        const answered = this.options.onRequest?.();
+        try {
+          return await this.handle(request.headers, String(request.body ?? ""), reply);
+        } finally {
+          answered?.();
+        }
+      });
     });
   }
 

@@ -92,6 +92,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     retryConfig: { retries: 3, factor: 2, minTimeout: 500 },
     ...options.clientOptions,
   };
+  // Socket Mode acknowledges over its WebSocket; only HTTP mode tells the work when requests are being answered.
+  const background = new BackgroundWork({
+    concurrency: 2,
+    onError: (error) => options.logger?.error({ err: error }, "Slack background work failed"),
+  });
   const socketMode = Boolean(options.appToken);
   let app: App;
   let receiver: FastifyReceiver | undefined;
@@ -113,6 +118,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       fastify: options.fastify,
       signingSecret: options.signingSecret,
       logger: options.logger,
+      onRequest: () => background.answeringRequest(),
     });
     app = new App({
       token: options.botToken,
@@ -124,9 +130,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
   }
 
-  const background = new BackgroundWork(2, (error) =>
-    options.logger?.error({ err: error }, "Slack background work failed"),
-  );
   const messenger = new SlackMessenger(
     app.client,
     options.db,

@@ -1,7 +1,7 @@
 /**
- * The app under the production bench, in a process of its own so its memory is measured without the
- * bench's clients and fake model server. Started by bench/production.ts with `fork` (tsx loader), it
- * takes `{ env, concurrency }` as JSON in argv[2] and talks over IPC:
+ * The app under a bench, in a process of its own so its memory and event loop are measured without the
+ * bench's clients and fake servers. Started by bench/app-process.ts with `fork` (tsx loader), it takes
+ * its AppProcessArgs as JSON in argv[2] and talks over IPC:
  *
  * - child → parent `{ type: "ready", url, memory }` once the API listens (database open and migrated);
  * - parent → child `{ type: "memory" }` → `{ type: "memory", memory }`;
@@ -11,12 +11,15 @@
  */
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { type AppHandle, startApp } from "../src/main.js";
+import { type AppHandle, OPTIONAL_SURFACES, startApp } from "../src/main.js";
 
 export interface AppProcessArgs {
   /** The app's whole configuration (the bench's own environment is not passed on). */
   env: Record<string, string>;
-  concurrency: number;
+  /** Generation stages running at once (default: the service's). */
+  concurrency?: number;
+  /** Names of the optional surfaces to start, e.g. ["Slack"] (default: none — the REST API only). */
+  surfaces?: string[];
 }
 
 /** Memory of the app process, in MB. */
@@ -67,14 +70,14 @@ function send(message: AppMessage): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!process.send) throw new Error("bench/production-app.ts runs under bench/production.ts (fork, IPC)");
+  if (!process.send) throw new Error("bench/app-child.ts runs under bench/app-process.ts (fork, IPC)");
   const args = JSON.parse(process.argv[2] ?? "{}") as AppProcessArgs;
   let app: AppHandle;
   try {
     app = await startApp(loadConfig(args.env), {
       logger: createLogger(args.env.LOG_LEVEL ?? "warn", process.stderr),
-      surfaces: [],
-      concurrency: args.concurrency,
+      surfaces: OPTIONAL_SURFACES.filter((s) => args.surfaces?.includes(s.name)),
+      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
     });
   } catch (err) {
     await send({ type: "failed", message: err instanceof Error ? err.message : String(err) });
