@@ -11,15 +11,16 @@ import { toolstackCommand } from "./toolstack.js";
 import { vrdCommand } from "./vrd.js";
 
 export function register(app: App, ctx: SlackContext): void {
+  // Even reading the payload waits for the background turn: during a burst every bit of work done
+  // between acknowledgements holds back the ones still to come.
+  const read = (command: unknown) => parseOrThrow(SlashCommand, command, "slash command");
   app.command("/vrd", async ({ command, ack }) => {
     await ack();
-    const cmd = parseOrThrow(SlashCommand, command, "slash command");
-    if (cmd.text.trim() === "") await vrdCommand(ctx, cmd);
-    else ctx.background.spawn(() => vrdCommand(ctx, cmd));
+    if (command.text.trim() === "") await vrdCommand(ctx, read(command));
+    else ctx.background.spawn(() => vrdCommand(ctx, read(command)));
   });
   app.command("/toolstack", async ({ command, ack }) => {
     await ack();
-    const cmd = parseOrThrow(SlashCommand, command, "slash command");
-    ctx.background.spawn(() => toolstackCommand(ctx, cmd));
+    ctx.background.spawn(() => toolstackCommand(ctx, read(command)));
   });
 }
