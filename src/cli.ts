@@ -28,7 +28,7 @@ import { ToolCategory } from "./domain/tool.js";
 import { type Constraints, parseVrd, parseVrdText, type Vrd } from "./domain/vrd.js";
 import { runPipeline } from "./production/pipeline.js";
 import { researchDepsFromConfig } from "./research/from-config.js";
-import { type ResearchRunSummary, runResearchOnce } from "./research/run.js";
+import { type ResearchRunSummary, runResearchOnce, stepErrorText } from "./research/run.js";
 import { listTools } from "./toolstack/catalog.js";
 import { ToolStackDB } from "./toolstack/toolstack-db.js";
 
@@ -335,10 +335,7 @@ export function researchRunReport(summary: ResearchRunSummary): string {
     `Research run ${summary.run_id ?? "(not recorded)"}: ${summary.status}`,
     counts.length ? counts.join(", ") : "nothing counted",
     `${summary.changes.length} change(s) found.`,
-    // Messages usually name their source already ("fal: …"); do not say it twice.
-    ...summary.errors.map((e) =>
-      e.message.startsWith(`${e.source}:`) ? `  ! ${e.message}` : `  ! ${e.source}: ${e.message}`,
-    ),
+    ...summary.errors.map((e) => `  ! ${stepErrorText(e)}`),
     skipped.length
       ? `Not benchmarked: ${skipped.map((b) => `${b.tool_id} (${"reason" in b ? b.reason.replace(/^not benchmarked \((.*)\)$/, "$1") : ""})`).join("; ")}`
       : "",

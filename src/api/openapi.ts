@@ -84,6 +84,11 @@ type Component = keyof typeof NAMED;
 const ref = (name: Component) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
 
+/** An artefact plus the properties a stateless endpoint adds to it (always sent). */
+const withExtras = (artefact: Component, extras: Record<string, object>) => ({
+  allOf: [ref(artefact), { type: "object", properties: extras, required: Object.keys(extras) }],
+});
+
 function componentSchemas(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(NAMED)) registry.add(schema as z.ZodType, { id });
@@ -200,7 +205,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
           ok: {
             status: 200,
             description: "The script, the questions asked and the brief with answers",
-            schema: ref("Script"),
+            schema: withExtras("Script", {
+              clarifying_questions: { type: "array", items: ref("ClarifyingQuestion") },
+              vrd: { ...ref("Vrd"), description: "The brief with the answers applied; post it to /shots" },
+            }),
           },
           errors: [400, 413, 502],
         }),
@@ -211,7 +219,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
           description:
             "Send script_id + beats (or the whole /script response). Without `vrd` a minimal brief is derived from the script: title, duration, platform and aspect ratio (from its metadata, else `platform`/`aspect_ratio`, else other and 16:9) and the key messages its beats carry.",
           body: "ShotsRequest",
-          ok: { status: 200, description: "The shot list", schema: ref("ShotList") },
+          ok: {
+            status: 200,
+            description: "The shot list and the brief it was made for",
+            schema: withExtras("ShotList", {
+              vrd: { ...ref("Vrd"), description: "The brief sent, or the one derived from the script" },
+            }),
+          },
           errors: [400, 413, 502],
         }),
       },

@@ -9,7 +9,7 @@ import { httpAnswerFor } from "./errors.js";
 import { bodyOf, PlanRequest, ScriptRequest, ShotsRequest, withVrdObject } from "./schemas.js";
 import type { ApiContext } from "./server.js";
 import { openSse } from "./sse.js";
-import { planFor, scriptFor, shotsFor } from "./stateless.js";
+import { clarifiedBrief, planFor, scriptFor, shotsFor } from "./stateless.js";
 
 export function registerPipelineRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const agents = { llm: ctx.llm, wordsPerSecond: ctx.wordsPerSecond, now: ctx.now };
@@ -45,13 +45,14 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ApiContext): v
    */
   app.post("/api/production/stream", async (request, reply) => {
     const body = parseOrThrow(ScriptRequest, withVrdObject(bodyOf(request)), "request body");
+    const brief = clarifiedBrief(body); // a bad clarification is a 400 too, before the stream opens
     const sse = openSse(reply, ctx.sse);
     let seq = 0;
     const send = (event: string, data: unknown) => sse.send({ id: ++seq, event, data });
     void (async () => {
       try {
         send("progress", { step: "script", message: "ScriptSmith is writing the beats" });
-        const { questions, vrd, script } = await scriptFor(body, agents);
+        const { questions, vrd, script } = await scriptFor(body, agents, brief);
         ctx.metrics.recordLlmUsage("scripting", script.metadata.usage);
         send("questions", { questions, answers: body.clarifications, vrd });
         send("script", { script });

@@ -10,10 +10,24 @@ import { Beat, ScriptMetadata } from "../domain/script.js";
 import { AssetSummary, ContinuityBible, Shot } from "../domain/shots.js";
 import { AspectRatio, Constraints, Platform, QualityPriority, Vrd } from "../domain/vrd.js";
 
+/**
+ * A whole number sent as text ("3": a query string, a form, a shell script) is read as the number;
+ * anything else stays as typed, so the error shows it (not "NaN").
+ */
+function wholeNumberFromText(v: unknown): unknown {
+  return typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
+}
+
+/** An artefact's or production's version, as a number or whole-number text. */
+const Version = z.preprocess(wholeNumberFromText, z.number().int().min(1));
+
 /** POST /api/production/script and POST /api/production/stream. */
 export const ScriptRequest = z.object({
   vrd: Vrd,
-  /** Answers to the clarifying questions, keyed by question id; unanswered ones use their defaults. */
+  /**
+   * Answers to the clarifying questions, keyed by question id (an id not asked is refused, see
+   * clarifiedBrief); unanswered ones use their defaults.
+   */
   clarifications: Answers.default({}),
 });
 
@@ -27,7 +41,7 @@ export const ShotsRequest = z.object({
   vrd: Vrd.optional(),
   title: z.string().min(1).optional(),
   logline: z.string().min(1).optional(),
-  version: z.number().int().min(1).optional(),
+  version: Version.optional(),
   metadata: ScriptMetadata.optional(),
   narrative_md: z.string().optional(),
   /** Used only when there is neither `vrd` nor `metadata`: defaults `other` and 16:9. */
@@ -41,7 +55,7 @@ export const PlanRequest = z.object({
   shots: z.array(Shot).min(1),
   constraints: Constraints.default({ quality_priority: "medium" }),
   script_id: z.string().min(1).optional(),
-  version: z.number().int().min(1).optional(),
+  version: Version.optional(),
   /** Tools are filtered by the delivery aspect ratio; default 16:9 when the body does not say. */
   aspect_ratio: AspectRatio.optional(),
   continuity_bible: ContinuityBible.optional(),
@@ -75,7 +89,7 @@ export const AnswersRequest = z
 
 const ReviewStage = z.enum(REVIEW_STAGES);
 /** The version the client saw: a stale one gets 409 instead of acting on something else. */
-const SeenVersion = z.number().int().min(1).optional();
+const SeenVersion = Version.optional();
 
 export const ApproveRequest = z.object({ stage: ReviewStage, version: SeenVersion });
 
@@ -98,11 +112,6 @@ export const ReviseRequest = z.strictObject({
   exclude_tool: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   version: SeenVersion,
 });
-
-/** A query-string number; anything else stays as typed, so the error shows it (not "NaN"). */
-function wholeNumberFromText(v: unknown): unknown {
-  return typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
-}
 
 /** GET /api/productions query: `stage` may be repeated or comma separated. */
 export const ListQuery = z.object({

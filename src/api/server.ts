@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
+  type HTTPMethods,
   LogController,
 } from "fastify";
 import type { Logger } from "pino";
@@ -96,6 +97,11 @@ function acceptJsonBodies(app: FastifyInstance): void {
   });
 }
 
+/** The methods some route answers at this URL (HEAD comes with every GET route). */
+function methodsAt(app: FastifyInstance, url: string): string[] {
+  return app.supportedMethods.filter((method) => app.findRoute({ method: method as HTTPMethods, url }));
+}
+
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const logger = deps.logger.child({ component: "api" });
   const metrics = deps.metrics ?? createMetrics();
@@ -127,9 +133,18 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.setErrorHandler(errorHandler(logger));
   acceptJsonBodies(app);
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: `No route ${request.method} ${request.url.split("?")[0]}` }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0];
+    const methods = methodsAt(app, request.url);
+    if (methods.length === 0) return reply.status(404).send({ error: `No route ${request.method} ${path}` });
+    // A path that exists answers OPTIONS with its methods, and any other method with 405 (RFC 9110).
+    const allow = [...new Set([...methods, "OPTIONS"])].join(", ");
+    reply.header("allow", allow);
+    if (request.method === "OPTIONS") return reply.status(204).send();
+    return reply
+      .status(405)
+      .send({ error: `Method ${request.method} is not allowed on ${path}; it takes ${allow}.` });
+  });
 
   if (deps.apiKey) {
     const key = deps.apiKey;

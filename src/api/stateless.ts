@@ -5,11 +5,12 @@
 import type { z } from "zod";
 import type { StructuredLlm } from "../agents/llm.js";
 import { assembleScript } from "../agents/scriptsmith/assemble.js";
-import { applyAnswers, askClarifyingQuestions, generateAltBeats } from "../agents/scriptsmith/index.js";
+import { askClarifyingQuestions, generateAltBeats } from "../agents/scriptsmith/index.js";
 import { DEFAULT_WORDS_PER_SECOND } from "../agents/scriptsmith/validate.js";
 import { generateShotList, summarizeAssets } from "../agents/shotmaster/index.js";
 import { generatePlan } from "../agents/videosolver/index.js";
 import type { ClarifyingQuestion } from "../domain/clarify.js";
+import { ValidationError } from "../domain/errors.js";
 import { parseOrThrow } from "../domain/parse.js";
 import type { ProductionPlan } from "../domain/plan.js";
 import { Script } from "../domain/script.js";
@@ -17,6 +18,7 @@ import { ShotList } from "../domain/shots.js";
 import type { Tool } from "../domain/tool.js";
 import { noUsage } from "../domain/usage.js";
 import { parseVrd, type Vrd } from "../domain/vrd.js";
+import { checkAnswers } from "../production/answers.js";
 import type { PlanRequest, ScriptRequest, ShotsRequest } from "./schemas.js";
 
 export interface AgentDeps {
@@ -32,13 +34,32 @@ export interface ScriptResult {
   script: Script;
 }
 
+/**
+ * The questions the brief raises and the brief with the clarifications (or the defaults) applied.
+ * Checked as the productions' answers are, so an answer to a question not asked (a misspelt id) is a
+ * 400 listing the ids asked instead of being dropped; problems are named as this body names them.
+ */
+export function clarifiedBrief(body: z.output<typeof ScriptRequest>): Omit<ScriptResult, "script"> {
+  const questions = askClarifyingQuestions(body.vrd);
+  try {
+    return { questions, vrd: checkAnswers(body.vrd, questions, body.clarifications) };
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const rename = (field: string) => field.replace(/^answers\./, "clarifications.");
+    throw new ValidationError(
+      err.problems.map((p) => ({ ...p, field: rename(p.field) })),
+      "request body",
+    );
+  }
+}
+
 /** ScriptSmith: questions (answered, or their defaults) → the brief → a script of ALT beats. */
 export async function scriptFor(
   body: z.output<typeof ScriptRequest>,
   deps: AgentDeps,
+  brief = clarifiedBrief(body),
 ): Promise<ScriptResult> {
-  const questions = askClarifyingQuestions(body.vrd);
-  const vrd = applyAnswers(body.vrd, questions, body.clarifications);
+  const { questions, vrd } = brief;
   const script = await generateAltBeats(vrd, body.clarifications, {
     llm: deps.llm,
     wordsPerSecond: deps.wordsPerSecond,

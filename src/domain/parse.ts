@@ -21,6 +21,14 @@ function show(value: unknown): string {
   return String(value);
 }
 
+/** zod's names of types, in plain words. */
+const EXPECTED: Record<string, string> = {
+  number: "a number",
+  int: "a whole number",
+  array: "a list",
+  object: "an object",
+};
+
 /** Plain words for one zod issue: "must be between 5 and 600, got 0". */
 export function describeIssue(
   issue: z.core.$ZodIssue,
@@ -31,7 +39,7 @@ export function describeIssue(
   switch (issue.code) {
     case "invalid_type":
       if (input === undefined) return "is required";
-      return `must be ${issue.expected === "number" ? "a number" : issue.expected === "array" ? "a list" : issue.expected === "object" ? "an object" : `a ${issue.expected}`}${got}`;
+      return `must be ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}${got}`;
     case "too_small": {
       const unit = issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : "";
       if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
@@ -83,10 +91,10 @@ function boundsAt(
   if (s?.def?.type !== "number") return undefined;
   const min = s.minValue ?? undefined;
   const max = s.maxValue ?? undefined;
-  return {
-    min: Number.isFinite(min) ? min : undefined,
-    max: Number.isFinite(max) ? max : undefined,
-  };
+  // .int() bounds a number by the safe integers: no bound a person set, so not worth naming.
+  const named = (n: unknown) =>
+    typeof n === "number" && Math.abs(n) < Number.MAX_SAFE_INTEGER ? n : undefined;
+  return { min: named(min), max: named(max) };
 }
 
 export function problemsOf(schema: z.ZodType, error: z.ZodError): FieldProblem[] {

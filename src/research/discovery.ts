@@ -11,12 +11,14 @@ import {
   type GithubRepo,
   HF_PIPELINE_TAGS,
   type HfModel,
+  isFailure,
   REPLICATE_COLLECTIONS,
   REPLICATE_SEARCHES,
   type ReplicateModel,
   type ResearchSources,
   type SourceBatch,
   type SourceName,
+  type SourceProblem,
 } from "./sources/index.js";
 
 /**
@@ -362,15 +364,15 @@ export interface DiscoveryLimits {
   falPerCategory?: number;
 }
 
-export interface SourceError {
+/** A source's failure, or a warning (`level: "warning"`) about data that may be missing. */
+export interface SourceError extends SourceProblem {
   source: SourceName;
-  message: string;
 }
 
 export interface DiscoveryResult {
   /** One per distinct model, merged across sources, ordered by key. */
   candidates: Candidate[];
-  /** A failing source lands here; the others still ran. */
+  /** A failing source lands here (the others still ran), and so do warnings about a source's data. */
   errors: SourceError[];
   counts: {
     github_repos: number;
@@ -396,7 +398,10 @@ export interface DiscoveryDeps {
   limits?: DiscoveryLimits;
 }
 
-/** Runs `calls` one after another (one polite connection per source); the first failure stops the source. */
+/**
+ * Runs `calls` one after another (one polite connection per source); the first failure stops the
+ * source, be it a call that failed or a later page of one (the HTTP client had already retried it).
+ */
 async function gather<T>(
   source: SourceName,
   calls: (() => Promise<SourceBatch<T>>)[],
@@ -408,6 +413,9 @@ async function gather<T>(
       const batch = await call();
       out.records.push(...batch.records);
       out.skipped += batch.skipped;
+      const problems = batch.problems ?? [];
+      errors.push(...problems.map((problem) => ({ source, ...problem })));
+      if (problems.some(isFailure)) break;
     } catch (error) {
       // What was gathered before the failure is kept; the error is reported for this source.
       errors.push({ source, message: errorMessage(error) });
@@ -454,10 +462,7 @@ export async function discoverApis(deps: DiscoveryDeps): Promise<DiscoveryResult
               const batch = await (
                 sources.replicate as NonNullable<ResearchSources["replicate"]>
               ).collectionModels(slug);
-              return {
-                records: batch.records.map((model) => ({ model, hint: slug })),
-                skipped: batch.skipped,
-              };
+              return { ...batch, records: batch.records.map((model) => ({ model, hint: slug })) };
             }),
             ...REPLICATE_SEARCHES.map((query) => async () => {
               const batch = await (
@@ -465,10 +470,7 @@ export async function discoverApis(deps: DiscoveryDeps): Promise<DiscoveryResult
               ).searchModels(query, {
                 limit: limits.replicatePerSearch ?? 50,
               });
-              return {
-                records: batch.records.map((model) => ({ model, hint: query })),
-                skipped: batch.skipped,
-              };
+              return { ...batch, records: batch.records.map((model) => ({ model, hint: query })) };
             }),
           ],
           errors,

@@ -12,14 +12,16 @@ import {
 import type { ToolStackChange } from "./changes.js";
 import { catalogApis, type DiscoveryLimits, discoverApis } from "./discovery.js";
 import { trackSotaTechniques } from "./sota.js";
-import type { ResearchSources } from "./sources/index.js";
+import { isFailure, type ResearchSources } from "./sources/index.js";
 
 /**
  * One research run: discovery → SOTA → benchmarks → alerts, recorded in research_runs.
  *
  * Failure isolation: each step, and within discovery each source, is caught on its own; its error is
- * recorded ({source, message}) and the others go on. Status: succeeded (no errors), partial (some errors, some
- * work done), failed (every step failed, or the run itself crashed).
+ * recorded ({source, message}) and the others go on. A source's warning (data that may be missing, e.g.
+ * a search GitHub cut short) is recorded the same way with level "warning". Status: succeeded (no
+ * errors; warnings allowed), partial (some errors, some work done), failed (every step failed, or the
+ * run itself crashed).
  *
  * Mutual exclusion: a run's work happens under the research lock (`withResearchLock`), so a manual run
  * and a scheduled one never overlap, whichever replica starts them. A manual run that finds the lock
@@ -32,6 +34,14 @@ export interface StepError {
   /** "arxiv", "github", "benchmarks", "slack:T1/C1" … */
   source: string;
   message: string;
+  /** Absent for an error. A warning is reported but leaves the run succeeded. */
+  level?: "warning";
+}
+
+/** One line for a run's error or warning, naming its source once (messages often start with it). */
+export function stepErrorText(e: StepError): string {
+  const text = e.message.startsWith(`${e.source}:`) ? e.message : `${e.source}: ${e.message}`;
+  return e.level === "warning" ? `(warning) ${text}` : text;
 }
 
 export interface ResearchDeps {
@@ -100,7 +110,7 @@ export async function updateToolStack(deps: ResearchDeps): Promise<UpdateResult>
     const changes = await catalogApis(deps.db, found.candidates, { now });
     result.counts.tool_changes = changes.length;
     result.changes.push(...changes);
-    return found.errors.length === 0 || found.candidates.length > 0;
+    return !found.errors.some(isFailure) || found.candidates.length > 0;
   });
 
   await step("sota", async () => {
@@ -119,7 +129,7 @@ export async function updateToolStack(deps: ResearchDeps): Promise<UpdateResult>
     result.counts.malformed_items = (result.counts.malformed_items ?? 0) + malformedPapers;
     result.counts.sota_changes = sota.changes.length;
     result.changes.push(...sota.changes);
-    return sota.errors.length === 0 || sota.counts.arxiv_papers > 0;
+    return !sota.errors.some(isFailure) || sota.counts.arxiv_papers > 0;
   });
 
   const benchmark = deps.benchmark;
@@ -273,7 +283,7 @@ async function execute(deps: ResearchDeps, runId: string, trigger: RunTrigger, s
         message: f.message,
       })),
     );
-    status = errors.length === 0 ? "succeeded" : update.stepsOk === 0 ? "failed" : "partial";
+    status = !errors.some(isFailure) ? "succeeded" : update.stepsOk === 0 ? "failed" : "partial";
   } catch (error) {
     errors.push({ source: "run", message: errorMessage(error) });
     status = update && update.stepsOk > 0 ? "partial" : "failed";

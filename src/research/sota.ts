@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/db.js";
-import { errorMessage } from "../domain/errors.js";
+import { errorMessage, UpstreamError } from "../domain/errors.js";
 import type { ToolStackChange } from "./changes.js";
 import { keyWords, toolKey } from "./discovery.js";
 import {
@@ -7,7 +7,9 @@ import {
   type ArxivPaper,
   type ArxivSearchOptions,
   type ArxivSource,
+  isFailure,
   type ResearchSources,
+  type SourceProblem,
 } from "./sources/index.js";
 
 /**
@@ -147,10 +149,16 @@ export interface FetchArxivOptions extends ArxivSearchOptions {
   source: ArxivSource;
 }
 
-/** One arXiv search, all pages; malformed entries are skipped (and counted by the source). */
+/**
+ * One arXiv search, all pages; malformed entries are skipped (and counted by the source). A page that
+ * failed is thrown: a plain list of papers has no way to say it is incomplete.
+ */
 export async function fetchArxivPapers(query: string, options: FetchArxivOptions): Promise<ArxivPaper[]> {
   const { source, ...search } = options;
-  return (await source.search(query, search)).records;
+  const batch = await source.search(query, search);
+  const failed = batch.problems?.find(isFailure);
+  if (failed) throw new UpstreamError(failed.message, "arxiv");
+  return batch.records;
 }
 
 // ---------------------------------------------------------------- the database
@@ -459,7 +467,7 @@ export interface SotaTrackingDeps {
 
 export interface SotaTrackingResult {
   changes: ToolStackChange[];
-  errors: { source: "arxiv"; message: string }[];
+  errors: ({ source: "arxiv" } & SourceProblem)[];
   counts: {
     arxiv_papers: number;
     malformed_items: number;
@@ -470,7 +478,7 @@ export interface SotaTrackingResult {
 
 /**
  * Every query in turn (arXiv asks for one connection), then one database update with all papers.
- * A failing query is reported and the papers already fetched are still stored.
+ * A failing query (or page of one) is reported and the papers already fetched are still stored.
  */
 export async function trackSotaTechniques(deps: SotaTrackingDeps): Promise<SotaTrackingResult> {
   const papers: ArxivPaper[] = [];
@@ -484,6 +492,10 @@ export async function trackSotaTechniques(deps: SotaTrackingDeps): Promise<SotaT
       });
       papers.push(...batch.records);
       malformed += batch.skipped;
+      const problems = batch.problems ?? [];
+      errors.push(...problems.map((problem) => ({ source: "arxiv" as const, ...problem })));
+      // A page that failed after the HTTP client's retries: arXiv is failing, as when a query fails.
+      if (problems.some(isFailure)) break;
     } catch (error) {
       errors.push({ source: "arxiv", message: errorMessage(error) });
       break;

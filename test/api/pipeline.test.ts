@@ -24,7 +24,7 @@ describe("POST /api/production/script", () => {
   it("returns the original plan's script_id, beats and metadata, plus the questions asked", async () => {
     const res = await api.call("POST", "/api/production/script", {
       vrd: coffeeInput,
-      clarifications: { audio: "voice_over" },
+      clarifications: { audio_mode: "voice_over" },
     });
     expect(res.status).toBe(200);
     const body = await json<Script & { clarifying_questions: unknown[]; vrd: { title: string } }>(res);
@@ -77,6 +77,28 @@ describe("POST /api/production/script", () => {
       /between 5 and 600/,
     );
     expect(body.problems.find((p) => p.field === "vrd.objective")!.message).toBe("is required");
+  });
+
+  it("refuses an answer to a question not asked, naming it and the ids asked, and a bad answer by its id", async () => {
+    const res = await api.call("POST", "/api/production/script", {
+      vrd: coffeeInput,
+      clarifications: { audio: "voice_over", captions: "maybe" },
+    });
+    expect(res.status).toBe(400);
+    expect((await json<{ problems: unknown[] }>(res)).problems).toEqual([
+      {
+        field: "clarifications.audio",
+        message: "no such question (asked: audio_mode, hero_product, style, captions)",
+      },
+    ]);
+    const bad = await api.call("POST", "/api/production/script", {
+      vrd: coffeeInput,
+      clarifications: { captions: "maybe" },
+    });
+    expect(bad.status).toBe(400);
+    expect((await json<{ problems: unknown[] }>(bad)).problems).toEqual([
+      { field: "clarifications.captions", message: 'answer yes or no, got "maybe"' },
+    ]);
   });
 
   it("answers invalid JSON with a 400, not a 500", async () => {
@@ -203,6 +225,15 @@ describe("POST /api/production/stream", () => {
     const res = await api.call("POST", "/api/production/stream", { vrd: { title: "x" } });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    const unasked = await api.call("POST", "/api/production/stream", {
+      vrd: coffeeInput,
+      clarifications: { audio: "voice_over" },
+    });
+    expect(unasked.status).toBe(400);
+    expect(unasked.headers.get("content-type")).toMatch(/application\/json/);
+    expect((await json<{ problems: Array<{ field: string }> }>(unasked)).problems[0]!.field).toBe(
+      "clarifications.audio",
+    );
   });
 });
 
@@ -249,6 +280,51 @@ describe("with the model down", () => {
   });
 });
 
+type JsonSchema = {
+  $ref?: string;
+  allOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: unknown;
+  required?: string[];
+  items?: JsonSchema;
+};
+type OpenApiDoc = {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>
+  >;
+  components: { schemas: Record<string, JsonSchema> };
+};
+
+/** The alternatives and parts a value must match, with $refs followed. */
+function partsOf(doc: OpenApiDoc, schema: JsonSchema): JsonSchema[] {
+  const own = schema.$ref ? partsOf(doc, doc.components.schemas[schema.$ref.split("/").at(-1)!]!) : [schema];
+  const nested = [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
+  return [...own, ...nested.flatMap((s) => partsOf(doc, s))];
+}
+
+/** Paths in `value` that its documented schema does not list, and required properties it lacks. */
+function undocumented(doc: OpenApiDoc, schema: JsonSchema, value: unknown, at = ""): string[] {
+  const parts = partsOf(doc, schema);
+  if (Array.isArray(value))
+    return value.flatMap((item, i) =>
+      parts.flatMap((p) => (p.items ? undocumented(doc, p.items, item, `${at}[${i}]`) : [])),
+    );
+  if (value === null || typeof value !== "object") return [];
+  const out: string[] = [];
+  const required = parts.flatMap((p) => p.required ?? []);
+  for (const key of required) if (!(key in value)) out.push(`${at}.${key} (required, missing)`);
+  const open = parts.some((p) => p.additionalProperties !== undefined && p.additionalProperties !== false);
+  for (const [key, field] of Object.entries(value)) {
+    const listed = parts.flatMap((p) => (p.properties?.[key] ? [p.properties[key]] : []));
+    if (listed.length === 0 && !open) out.push(`${at}.${key}`);
+    for (const s of listed) out.push(...undocumented(doc, s, field, `${at}.${key}`));
+  }
+  return [...new Set(out)];
+}
+
 describe("health, docs, metrics and unknown routes", () => {
   it("reports the database, template mode and the version", async () => {
     const res = await api.call("GET", "/health");
@@ -294,10 +370,61 @@ describe("health, docs, metrics and unknown routes", () => {
     expect(html).not.toMatch(/<script|https?:\/\/cdn/);
   });
 
+  it("documents every property the stateless endpoints answer with", async () => {
+    const doc = await json<OpenApiDoc>(await api.call("GET", "/openapi.json"));
+    const script = await json(await api.call("POST", "/api/production/script", { vrd: coffeeInput }));
+    const shots = await json(await api.call("POST", "/api/production/shots", script));
+    const plan = await json(await api.call("POST", "/api/production/plan", shots));
+    for (const [path, body] of [
+      ["/api/production/script", script],
+      ["/api/production/shots", shots],
+      ["/api/production/plan", plan],
+    ] as const) {
+      const schema = doc.paths[path]!.post!.responses["200"]!.content!["application/json"]!.schema;
+      expect(undocumented(doc, schema, body), path).toEqual([]);
+    }
+    expect(script).toHaveProperty("clarifying_questions");
+    expect(shots).toHaveProperty("vrd");
+  });
+
   it("answers an unknown route with a JSON 404", async () => {
     const res = await api.call("GET", "/api/nothing-here");
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: "No route GET /api/nothing-here" });
+    for (const method of ["DELETE", "OPTIONS"]) {
+      const other = await api.call(method, "/api/nothing-here");
+      expect(other.status, method).toBe(404);
+      expect(other.headers.get("allow"), method).toBeNull();
+      await other.body?.cancel();
+    }
+  });
+
+  it("answers a method a path does not take with a JSON 405 and the Allow header", async () => {
+    const cases: Array<[method: string, path: string, allow: string]> = [
+      ["DELETE", "/api/productions", "GET, HEAD, POST, OPTIONS"],
+      ["PUT", "/api/productions/prod_any/approve", "POST, OPTIONS"],
+      ["GET", "/api/production/script", "POST, OPTIONS"],
+      ["POST", "/health?x=1", "GET, HEAD, OPTIONS"],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await api.call(method, path);
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get("allow"), `${method} ${path}`).toBe(allow);
+      expect(await res.json()).toEqual({
+        error: `Method ${method} is not allowed on ${path.split("?")[0]}; it takes ${allow}.`,
+      });
+    }
+    // HEAD is answered where GET is, and refused (without a body) where it is not.
+    const head = await api.call("HEAD", "/health");
+    expect(head.status).toBe(200);
+    const headOnPost = await api.call("HEAD", "/api/production/plan");
+    expect(headOnPost.status).toBe(405);
+    expect(headOnPost.headers.get("allow")).toBe("POST, OPTIONS");
+    expect(await headOnPost.text()).toBe("");
+    // OPTIONS asks which methods a path takes.
+    const options = await api.call("OPTIONS", "/api/productions/prod_any/events");
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   });
 
   it("counts HTTP requests by route pattern in /metrics", async () => {

@@ -251,10 +251,29 @@ describe("answers, approve, revise, retry, cancel", () => {
     expect(stranger.status).toBe(403);
     expect((await json<ErrorBody>(stranger)).error).toMatch(/Only ana/);
 
-    const bad = await act(p.id, "approve", { stage: "done", version: "3" });
+    const bad = await act(p.id, "approve", { stage: "done", version: "three" });
     expect(bad.status).toBe(400);
     expect((await json<ErrorBody>(bad)).problems!.map((x) => x.field)).toEqual(["stage", "version"]);
     expect((await act("prod_nope", "approve", { stage: "script_review" })).status).toBe(404);
+  });
+
+  it("reads a version sent as whole-number text; other text or a fraction is a 400 naming it", async () => {
+    const p = await start();
+    await act(p.id, "skip");
+    const review = await waitForStage(p.id, "script_review");
+    for (const version of ["three", 2.5, "2.5"]) {
+      const bad = await act(p.id, "approve", { stage: "script_review", version });
+      expect(bad.status, String(version)).toBe(400);
+      expect((await json<ErrorBody>(bad)).problems!.map((x) => x.field)).toEqual(["version"]);
+    }
+    const badRevise = await act(p.id, "revise", { stage: "script_review", feedback: "x", version: "v1" });
+    expect((await json<ErrorBody>(badRevise)).problems!.map((x) => x.field)).toEqual(["version"]);
+    // Read as the number it says: a stale one is a 409, the current one approves.
+    const stale = await act(p.id, "approve", { stage: "script_review", version: `${review.version - 1}` });
+    expect(stale.status).toBe(409);
+    const ok = await act(p.id, "approve", { stage: "script_review", version: ` ${review.version} ` });
+    expect(ok.status).toBe(200);
+    expect((await json<Production>(ok)).stage).toMatch(/shooting|shots_review/);
   });
 
   it("revises: back to the generating stage, then review again with a new version", async () => {

@@ -16,4 +16,23 @@ describe("parseOrThrow", () => {
       ]);
     }
   });
+
+  it("asks for a whole number in words, and names only bounds a person set", () => {
+    const Request = z.object({ version: z.number().int().min(1), seconds: z.number().int().min(5).max(600) });
+    const problems = (data: unknown) => {
+      try {
+        parseOrThrow(Request, data, "request");
+      } catch (err) {
+        return (err as ValidationError).problems;
+      }
+      return [];
+    };
+    expect(problems({ version: 2.5, seconds: 30 })).toEqual([
+      { field: "version", message: "must be a whole number, got 2.5" },
+    ]);
+    expect(problems({ version: 0, seconds: 0 })).toEqual([
+      { field: "version", message: "must be at least 1, got 0" },
+      { field: "seconds", message: "must be between 5 and 600, got 0" },
+    ]);
+  });
 });

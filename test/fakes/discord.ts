@@ -4,7 +4,9 @@
  * gateway through GET /gateway/bot.
  *
  * REST: interaction callbacks, webhook follow-ups and edits (the interaction token), channel messages,
- * threads from a message, command registration (bulk overwrite PUT). Every call is recorded (method,
+ * threads from a message (the thread's id is the message's, one thread a message, as on Discord), command
+ * registration (bulk overwrite PUT). A channel message sent with a nonce and enforce_nonce comes back as
+ * the message made before with that nonce, not a second one. Every call is recorded (method,
  * path without the /api/v10 prefix, body; multipart bodies as payload_json + file names and text).
  * Gateway: HELLO, heartbeat ACK, IDENTIFY → READY + GUILD_CREATE, and INTERACTION_CREATE dispatches
  * sent by the test (`slash`, `submitModal`, `click`, `choose`). Reconnects as Discord does them: op 7
@@ -76,7 +78,7 @@ export interface FakeDiscord {
   botUser: FakeUser;
   calls: RecordedCall[];
   messages: Map<string, FakeMessage>;
-  /** Threads created: thread id → parent message id. */
+  /** Threads created: thread id (= the message's id) → parent channel, message and name. */
   threads: Map<string, { parent: string; message: string; name: string }>;
   identified: number;
   /** RESUMEs the fake accepted (and answered with the missed dispatches and RESUMED). */
@@ -110,15 +112,18 @@ export interface FakeDiscord {
   expireTokens(token?: string): void;
   /**
    * The next `times` requests matching `method` and `path` get this status and JSON body instead
-   * (e.g. 403 {code: 50013} Missing Permissions, or 429 {retry_after} with its headers).
+   * (e.g. 403 {code: 50013} Missing Permissions, or 429 {retry_after} with its headers). `lost`: the
+   * request is carried out all the same, only its answer is replaced (a 502 from a proxy, a timeout).
    */
-  failNext(
-    method: string,
-    path: RegExp,
-    answer: { status: number; body: Json; headers?: Record<string, string> },
-    times?: number,
-  ): void;
+  failNext(method: string, path: RegExp, answer: FailureAnswer, times?: number): void;
   close(): Promise<void>;
+}
+
+export interface FailureAnswer {
+  status: number;
+  body: Json;
+  headers?: Record<string, string>;
+  lost?: boolean;
 }
 
 export const starter: FakeUser = { id: "400000000000000001", username: "ana", permissions: "3072" };
@@ -167,12 +172,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const registered = new Map<string, string>();
   const sockets = new Set<WebSocket>();
   const dispatched = new Map<string, unknown>();
-  const failures: Array<{
-    method: string;
-    path: RegExp;
-    answer: { status: number; body: Json; headers?: Record<string, string> };
-    times: number;
-  }> = [];
+  const failures: Array<{ method: string; path: RegExp; answer: FailureAnswer; times: number }> = [];
+  /** `<channel>:<nonce>` → the message first sent with it (enforce_nonce). */
+  const nonces = new Map<string, FakeMessage>();
   let seq = 0;
   /** The one gateway session (a single shard): its id, and every dispatch it was sent, for RESUME. */
   let session: { id: string; log: { t: string; s: number; d: unknown }[] } | null = null;
@@ -269,7 +271,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     }
     const thread = hit("POST", /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
     if (thread) {
-      const id = snowflake();
+      const id = thread[2]!;
+      if (threads.has(id))
+        return [400, { message: "A thread has already been created for this message", code: 160004 }];
       threads.set(id, { parent: thread[1]!, message: thread[2]!, name: body?.name });
       return [
         201,
@@ -277,7 +281,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       ];
     }
     const post = hit("POST", /^\/channels\/(\d+)\/messages$/);
-    if (post) return [200, messageJson(create(post[1]!, body, "channel"))];
+    if (post) {
+      const key = body?.enforce_nonce && body.nonce !== undefined ? `${post[1]}:${body.nonce}` : null;
+      const made = (key && nonces.get(key)) || create(post[1]!, body, "channel");
+      if (key) nonces.set(key, made);
+      return [200, messageJson(made)];
+    }
     const edit = hit("PATCH", /^\/channels\/(\d+)\/messages\/(\d+)$/);
     if (edit) {
       const message = messages.get(edit[2]!);
@@ -312,6 +321,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const failure = failures.find((f) => f.times > 0 && f.method === call!.method && f.path.test(path));
       if (failure) {
         failure.times -= 1;
+        if (failure.answer.lost) await route(call.method, path, body);
         call.status = failure.answer.status;
         res
           .writeHead(failure.answer.status, { "content-type": "application/json", ...failure.answer.headers })

@@ -11,9 +11,13 @@ import {
   type ArxivFixture,
   atomFeed,
   emptyData,
+  type FakeReply,
   type FakeResearch,
+  type FakeSourceName,
+  falModel,
   githubRepo,
   hfModel,
+  replicateModel,
   startFakeResearch,
 } from "../fakes/research.js";
 import { testBackends, useTestDb } from "../support/db.js";
@@ -199,11 +203,136 @@ describe("GitHub rate limits, as GitHub documents them", () => {
     expect(waits).toEqual([]);
   });
 
+  it("incomplete_results on several pages of a query is one warning; every page's repositories are kept", async () => {
+    waits = [];
+    const incomplete = (name: string) => ({
+      body: { total_count: 2, incomplete_results: true, items: [githubRepo(name, 300)] },
+    });
+    fake.script("github", incomplete("lab/one-video"), incomplete("lab/two-video"));
+
+    const batch = await sourcesFor().github.searchRepositories("text-to-video", {
+      pushedSince: "2026-01-01",
+      pageSize: 1,
+    });
+
+    expect(batch.records.map((r) => r.full_name)).toEqual(["lab/one-video", "lab/two-video"]);
+    expect(batch.problems).toEqual([
+      {
+        level: "warning",
+        message:
+          'github: query "topic:text-to-video" returned incomplete results (GitHub\'s search timed out); some repositories may be missing',
+      },
+    ]);
+  });
+
   it("a 403 that is not a rate limit fails at once", async () => {
     waits = [];
     fake.fail("github", { status: 403, body: { message: "Resource not accessible by integration" } });
     await expect(search()).rejects.toThrow(/github: HTTP 403/);
     expect(fake.requestsTo("github")).toHaveLength(1);
+  });
+});
+
+describe("a later page failing, after the retries, keeps the pages before it", () => {
+  const down: FakeReply = { status: 503, body: "down" };
+  const cases: {
+    source: FakeSourceName;
+    firstPage: () => FakeReply;
+    read: (sources: ResearchSources) => Promise<{ records: unknown[]; problems?: unknown[] }>;
+    message: string;
+  }[] = [
+    {
+      source: "arxiv",
+      firstPage: () => ({
+        type: "application/atom+xml",
+        body: atomFeed([paper("2611.00001"), paper("2611.00002")], 5, 0),
+      }),
+      read: (sources) => sources.arxiv.search("all:video", { pageSize: 2 }),
+      message:
+        'arxiv: page 2 of query "all:video" failed: HTTP 503: down (/arxiv/api/query; gave up after 3 attempts); kept 2 results from page 1',
+    },
+    {
+      source: "huggingface",
+      firstPage: () => ({
+        body: [hfModel("a/one"), hfModel("b/two")],
+        headers: { link: '</hf/api/models?pipeline_tag=text-to-video&limit=2&cursor=2>; rel="next"' },
+      }),
+      read: (sources) => sources.huggingface.listModels("text-to-video", { pageSize: 2 }),
+      message:
+        'huggingface: page 2 of query "pipeline_tag:text-to-video" failed: HTTP 503: down (/hf/api/models; gave up after 3 attempts); kept 2 results from page 1',
+    },
+    {
+      source: "fal",
+      firstPage: () => ({
+        body: {
+          models: [
+            falModel("fal-ai/a/text-to-video", "text-to-video", "A"),
+            falModel("fal-ai/b/text-to-video", "text-to-video", "B"),
+          ],
+          has_more: true,
+          next_cursor: "2",
+        },
+      }),
+      read: (sources) => sources.fal.listModels("text-to-video", { pageSize: 2 }),
+      message:
+        'fal: page 2 of query "category:text-to-video" failed: HTTP 503: down (/fal/v1/models; gave up after 3 attempts); kept 2 results from page 1',
+    },
+    {
+      source: "replicate",
+      firstPage: () => ({
+        body: {
+          next: `${fake.url}/replicate/v1/models?cursor=2`,
+          results: [replicateModel("o", "a"), replicateModel("o", "b")],
+        },
+      }),
+      read: (sources) =>
+        (sources.replicate as NonNullable<ResearchSources["replicate"]>).listModels({ maxPages: 3 }),
+      message:
+        'replicate: page 2 of query "all models" failed: HTTP 503: down (/replicate/v1/models; gave up after 3 attempts); kept 2 results from page 1',
+    },
+  ];
+
+  it.each(cases)("$source: returns page 1's records and names the page that failed", async (c) => {
+    waits = [];
+    fake.script(c.source, c.firstPage());
+    fake.fail(c.source, down);
+
+    const batch = await c.read(sourcesFor({ REPLICATE_API_TOKEN: "r8" }));
+
+    expect(batch.records).toHaveLength(2);
+    expect(batch.problems).toEqual([{ message: c.message }]);
+  });
+
+  it("GitHub: says which pages were kept when page 3 fails", async () => {
+    waits = [];
+    const repos = [githubRepo("lab/one-video", 300), githubRepo("lab/two-video", 200)];
+    fake.script(
+      "github",
+      { body: { total_count: 5, incomplete_results: false, items: repos.slice(0, 1) } },
+      { body: { total_count: 5, incomplete_results: false, items: repos.slice(1) } },
+    );
+    fake.fail("github", down);
+
+    const batch = await sourcesFor().github.searchRepositories("text-to-video", {
+      pushedSince: "2026-01-01",
+      pageSize: 1,
+    });
+
+    expect(batch.records.map((r) => r.full_name)).toEqual(["lab/one-video", "lab/two-video"]);
+    expect(batch.problems).toEqual([
+      {
+        message:
+          'github: page 3 of query "topic:text-to-video" failed: HTTP 503: down (/github/search/repositories; gave up after 3 attempts); kept 2 results from pages 1–2',
+      },
+    ]);
+  });
+
+  it("a first page failing is still the query failing", async () => {
+    waits = [];
+    fake.fail("huggingface", down);
+    await expect(sourcesFor().huggingface.listModels("text-to-video")).rejects.toThrow(
+      /huggingface: HTTP 503/,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { researchRunReport } from "../../src/cli.js";
 import { loadConfig } from "../../src/config.js";
 import { ConflictError } from "../../src/domain/errors.js";
 import type { AlertDigest, AlertSink } from "../../src/research/alerts.js";
@@ -126,6 +127,62 @@ describe.each(testBackends())("runResearchOnce on %s", (backend) => {
     );
     expect(rows[0]?.status).toBe("partial");
     expect(rows[0]?.errors).toHaveLength(1);
+  });
+
+  it("a later GitHub page failing keeps the first page's repositories; the run is partial and says which page", async () => {
+    const fake = await fakeSources();
+    const firstPage = Array.from({ length: 100 }, (_, i) => githubRepo(`lab/clip-model-${i}`, 500));
+    fake.script(
+      "github",
+      { body: { total_count: 150, incomplete_results: false, items: firstPage } },
+      { status: 502, body: "Bad Gateway" },
+    );
+
+    const run = await runResearchOnce(await deps(fake, { discoveryLimits: { githubPerTopic: 150 } }), {
+      trigger: "manual",
+    });
+
+    const message =
+      'github: page 2 of query "topic:text-to-video" failed: HTTP 502: Bad Gateway (/github/search/repositories; gave up after 1 attempt); kept 100 results from page 1';
+    expect(run.status).toBe("partial");
+    expect(run.errors).toEqual([{ source: "github", message }]);
+    expect(researchRunReport(run)).toContain(`  ! ${message}\n`);
+    const stored = await db().query<{ status: string; errors: unknown[] }>(
+      "SELECT status, errors FROM research_runs",
+    );
+    expect(stored.rows).toEqual([{ status: "partial", errors: [{ source: "github", message }] }]);
+    const kept = await db().query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM tools WHERE origin = 'research' AND tool_id LIKE 'clip-model-%'",
+    );
+    expect(kept.rows[0]?.n).toBe(100);
+    // After a failed page GitHub is failing: its other topics are not asked, as after a failed query.
+    expect(fake.requestsTo("github")).toHaveLength(2);
+  });
+
+  it("GitHub's incomplete_results is a warning for that query: the repositories are kept and the run succeeds", async () => {
+    const fake = await fakeSources();
+    fake.script("github", {
+      body: { total_count: 1, incomplete_results: true, items: [githubRepo("lab/flowcam-video", 4_200)] },
+    });
+
+    const run = await runResearchOnce(await deps(fake), { trigger: "manual" });
+
+    const warning = {
+      source: "github",
+      level: "warning",
+      message:
+        'github: query "topic:text-to-video" returned incomplete results (GitHub\'s search timed out); some repositories may be missing',
+    };
+    expect(run.status).toBe("succeeded");
+    expect(run.errors).toEqual([warning]);
+    expect(researchRunReport(run)).toContain(`  ! (warning) ${warning.message}\n`);
+    const stored = await db().query<{ status: string; errors: unknown[] }>(
+      "SELECT status, errors FROM research_runs",
+    );
+    expect(stored.rows).toEqual([{ status: "succeeded", errors: [warning] }]);
+    expect(run.changes.filter((c) => c.kind === "new_tool").map((c) => c.tool_id)).toContain("flowcam-video");
+    // A warning does not stop the source: its other topics are still searched.
+    expect(fake.requestsTo("github")).toHaveLength(3);
   });
 
   it("every source failing makes the run failed, still recorded", async () => {

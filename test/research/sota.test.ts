@@ -11,6 +11,7 @@ import { createResearchSources } from "../../src/research/sources/index.js";
 import { loadToolSeed } from "../../src/toolstack/seed.js";
 import {
   arxivWan,
+  atomFeed,
   emptyData,
   type FakeResearch,
   generateArxivEntries,
@@ -198,6 +199,40 @@ describe.each(testBackends())("SOTA tracking through the fake arXiv (%s)", (back
     const papers = await fetchArxivPapers("abs:video", { source: arxiv(), maxResults: 20, pageSize: 10 });
     expect(papers).toHaveLength(20);
     expect(papers[0]).toMatchObject({ arxiv_id: "2611.00000", version: 1 });
+  });
+
+  it("a later arXiv page failing: the first page's papers are stored, the failed page is reported", async () => {
+    const papers = generateArxivEntries(4);
+    fake.script("arxiv", { type: "application/atom+xml", body: atomFeed(papers.slice(0, 2), 4, 0) });
+    fake.fail("arxiv", { status: 500, body: "down" });
+
+    const result = await trackSotaTechniques({
+      sources: { arxiv: arxiv() },
+      db: db(),
+      now: NOW,
+      queries: ["abs:video"],
+      pageSize: 2,
+    });
+
+    expect(result.errors).toEqual([
+      {
+        source: "arxiv",
+        message:
+          'arxiv: page 2 of query "abs:video" failed: HTTP 500: down (/arxiv/api/query; gave up after 2 attempts); kept 2 results from page 1',
+      },
+    ]);
+    const stored = await db().query<{ technique_id: string }>(
+      "SELECT technique_id FROM sota_techniques ORDER BY technique_id",
+    );
+    expect(stored.rows.map((r) => r.technique_id)).toEqual(papers.slice(0, 2).map((p) => `arxiv:${p.id}`));
+  });
+
+  it("fetchArxivPapers, which returns only papers, throws when a later page failed", async () => {
+    fake.script("arxiv", { type: "application/atom+xml", body: atomFeed(generateArxivEntries(2), 4, 0) });
+    fake.fail("arxiv", { status: 500, body: "down" });
+    await expect(fetchArxivPapers("abs:video", { source: arxiv(), pageSize: 2 })).rejects.toThrow(
+      /arxiv: page 2 of query "abs:video" failed/,
+    );
   });
 
   it("trackSotaTechniques stores papers once across queries, and reports a failing arXiv without throwing", async () => {

@@ -4,7 +4,7 @@
  * them: an unsourced price reads "unknown", never a guess.
  */
 import type { AlertDigest, AlertTopic } from "../../research/alerts.js";
-import type { ResearchRunSummary } from "../../research/run.js";
+import { type ResearchRunSummary, stepErrorText } from "../../research/run.js";
 import type { LastBenchmark, Subscription, ToolSearchHit } from "../../research/subscriptions.js";
 import { plural, spaced } from "./format.js";
 import {
@@ -87,8 +87,7 @@ export function researchRunView(
     ]),
   ];
   if (counts.length > 0) elements.push(smallPrint([words(counts.join(" · "))]));
-  for (const e of run.errors.slice(0, MAX_RUN_ERRORS))
-    elements.push(smallPrint([typed(`${e.source}: ${e.message}`)]));
+  for (const e of run.errors.slice(0, MAX_RUN_ERRORS)) elements.push(smallPrint([typed(stepErrorText(e))]));
   return { summary: `Research run ${run.status}`, elements };
 }
 

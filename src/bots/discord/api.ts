@@ -4,7 +4,7 @@
  * (`auth: false`): a 401 there means an expired interaction token, and must not make the REST client
  * forget the bot token.
  */
-import { DiscordAPIError, type REST, Routes } from "discord.js";
+import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from "discord.js";
 import type { DiscordMessage, DiscordModal } from "./render.js";
 
 /** Interaction callback types (discord-api-types InteractionResponseType). */
@@ -52,6 +52,26 @@ export function isExpiredToken(error: unknown): boolean {
   return error.status === 401 || error.code === 50027 || error.code === 10015 || error.code === 10062;
 }
 
+/**
+ * A failure that may pass: Discord unavailable (5xx) or rate-limiting (429) beyond what discord.js
+ * retried already, or the request timing out or losing its connection. Anything else (a 4xx) is an
+ * answer, and asking again gets the same one.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof DiscordAPIError) return error.status === 429;
+  if (error instanceof HTTPError) return error.status >= 500;
+  if (error instanceof RateLimitError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+  return (
+    error.name === "AbortError" ||
+    (typeof code === "string" && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|UND_ERR_)/.test(code))
+  );
+}
+
+/** Discord's answer to a second thread from one message (discord-api-types 160004). */
+const THREAD_ALREADY_CREATED = 160004;
+
 function withFiles(message: DiscordMessage, files: FileUpload[]) {
   if (files.length === 0) return { body: message };
   return {
@@ -96,11 +116,17 @@ export class DiscordApi {
     })) as PostedMessage;
   }
 
-  async post(channelId: string, message: DiscordMessage, files: FileUpload[] = []): Promise<PostedMessage> {
-    return (await this.rest.post(
-      Routes.channelMessages(channelId),
-      withFiles(message, files),
-    )) as PostedMessage;
+  /**
+   * A message in a channel. With a `nonce` (at most 25 characters) Discord makes it once: sending it
+   * again within a few minutes (a retry after a lost answer) returns the message made the first time.
+   */
+  async post(
+    channelId: string,
+    message: DiscordMessage,
+    { files = [], nonce }: { files?: FileUpload[]; nonce?: string } = {},
+  ): Promise<PostedMessage> {
+    const once = nonce ? { ...message, nonce, enforce_nonce: true } : message;
+    return (await this.rest.post(Routes.channelMessages(channelId), withFiles(once, files))) as PostedMessage;
   }
 
   async edit(channelId: string, messageId: string, message: DiscordMessage): Promise<void> {
@@ -109,9 +135,15 @@ export class DiscordApi {
 
   /** A public thread started from a message; its id is the channel the production's updates go to. */
   async startThread(channelId: string, messageId: string, name: string): Promise<string> {
-    const thread = (await this.rest.post(Routes.threads(channelId, messageId), {
-      body: { name: name.slice(0, 100) || "Video production", auto_archive_duration: 10080 },
-    })) as { id: string };
-    return thread.id;
+    try {
+      const thread = (await this.rest.post(Routes.threads(channelId, messageId), {
+        body: { name: name.slice(0, 100) || "Video production", auto_archive_duration: 10080 },
+      })) as { id: string };
+      return thread.id;
+    } catch (err) {
+      // A message has one thread, with the message's id: an earlier attempt whose answer was lost made it.
+      if (err instanceof DiscordAPIError && err.code === THREAD_ALREADY_CREATED) return messageId;
+      throw err;
+    }
   }
 }

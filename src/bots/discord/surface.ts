@@ -85,8 +85,10 @@ export function createDiscordSurface(
     },
     async stop() {
       await client.destroy();
+      // First: updates waiting to retry a Discord failure give up (the next start's catch-up does them).
+      const stopping = updates.stop();
       await idle();
-      await updates.stop();
+      await stopping;
     },
   };
 }

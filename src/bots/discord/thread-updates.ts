@@ -7,7 +7,14 @@
  *
  * Posts go through the newest interaction token of the thread while it is valid (a follow-up) and
  * through the bot token otherwise; edits always use the bot token (the bot authored every message).
+ *
+ * Discord failing transiently (beyond discord.js's own retries) is retried here with backoff, holding
+ * that production's later events back so its thread keeps its order; a stop ends the waiting and the
+ * next start's catch-up takes the work over. Bot-token posts carry a nonce, so a retry after a lost
+ * answer returns the message made the first time rather than a second one.
  */
+import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Db } from "../../db/db.js";
 import type { Production, ProductionEvent, ReviewStage, Stage } from "../../domain/production.js";
@@ -23,6 +30,7 @@ import {
   type DiscordApi,
   type InteractionToken,
   isExpiredToken,
+  isTransient,
   type PostedMessage,
   tokenFresh,
 } from "./api.js";
@@ -52,6 +60,14 @@ const EVENT_KEY = "event:";
  */
 const ABANDONED_AFTER_S = 120;
 
+/** Waits between attempts while Discord fails transiently: 1 s, doubling, at most 5 minutes. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 5 * 60 * 1000;
+
+/** The nonce a message part is posted with: the same part always gets the same one (≤ 25 chars). */
+const nonceOf = (productionId: string, kind: string, part: number) =>
+  createHash("sha256").update(`${productionId}:${kind}:${part}`).digest("hex").slice(0, 25);
+
 /** Without the Message Content intent the bot cannot read thread replies: buttons and Answer all only. */
 const ASKING = { threadReplies: false };
 
@@ -65,6 +81,9 @@ export interface ThreadUpdatesDeps {
 
 export class ThreadUpdates {
   private readonly chains = new Map<string, Promise<void>>();
+  /** Productions being given their card and thread in the background (recover). */
+  private readonly recovering = new Map<string, Promise<void>>();
+  private readonly stopping = new AbortController();
   /** The newest interaction in each production's thread, whose token may carry follow-ups. */
   private readonly tokens = new Map<string, { token: InteractionToken; channelId: string }>();
   private unsubscribe: (() => void) | null = null;
@@ -82,12 +101,50 @@ export class ThreadUpdates {
   }
 
   private async catchUpAll(): Promise<void> {
-    for (const id of await productionsWithUnhandledEvents(this.deps.db, EVENT_KEY)) {
-      // A start that died before its thread was recorded left the production without one: make it now.
-      await this.open(id).catch((err) =>
-        this.deps.logger.error({ err, production_id: id }, "could not give a production its thread"),
+    for (const id of await productionsWithUnhandledEvents(this.deps.db, EVENT_KEY)) this.recover(id);
+  }
+
+  /**
+   * In the background: gives a production its root card and thread if it has none (open), retrying
+   * while Discord fails transiently, then handles the events it missed. A restart runs it for every
+   * production with unhandled events (a start that died before its thread was recorded), and the
+   * brief's listener when Discord failed to show a production it had just started.
+   */
+  recover(productionId: string): void {
+    if (this.recovering.has(productionId)) return;
+    const { logger } = this.deps;
+    const work = (async () => {
+      await this.retrying(productionId, "giving a production its thread", () =>
+        this.open(productionId),
+      ).catch((err) =>
+        logger.error({ err, production_id: productionId }, "could not give a production its thread"),
       );
-      await this.catchUp(id);
+      await this.catchUp(productionId);
+    })()
+      .catch((err) =>
+        logger.error({ err, production_id: productionId }, "could not catch up on a production"),
+      )
+      .finally(() => this.recovering.delete(productionId));
+    this.recovering.set(productionId, work);
+  }
+
+  /** Runs `work` again while it fails transiently, waiting longer each time, until the bot stops. */
+  private async retrying(productionId: string, what: string, work: () => Promise<void>): Promise<void> {
+    const { signal } = this.stopping;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        if (!isTransient(err) || signal.aborted) throw err;
+        const delayMs = Math.min(RETRY_FIRST_MS * 2 ** attempt, RETRY_MAX_MS);
+        this.deps.logger.warn(
+          { err, production_id: productionId, delay_ms: delayMs },
+          `${what}: Discord failed, trying again`,
+        );
+        await sleep(delayMs, undefined, { signal }).catch(() => {});
+        // Stopped while waiting: left for the next start's catch-up.
+        if (signal.aborted) throw err;
+      }
     }
   }
 
@@ -119,7 +176,7 @@ export class ThreadUpdates {
             if (reply || !isExpiredToken(err)) throw err;
             return null;
           });
-        posted ??= await api.post(channel, card!);
+        posted ??= await api.post(channel, card!, { nonce: nonceOf(p.id, "root", 0) });
         await recordMessage(db, p.id, "root", 0, posted.id);
       } catch (err) {
         await releaseMessage(db, p.id, "root", 0);
@@ -136,22 +193,29 @@ export class ThreadUpdates {
     try {
       thread = await api.startThread(root.channel, root.ts, p.vrd.title);
     } catch (err) {
+      if (isTransient(err)) {
+        await releaseMessage(db, p.id, "thread", 0);
+        throw err;
+      }
       // Already in a thread, or no Create Public Threads permission: the production runs right here.
       logger.warn({ err, production_id: p.id }, "could not start a thread; updates go to the channel");
     }
     await recordMessage(db, p.id, "thread", 0, thread);
   }
 
+  /** Stops listening; work waiting to retry gives up at once (the next start's catch-up does it). */
   async stop(): Promise<void> {
+    this.stopping.abort();
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.idle();
   }
 
-  /** Resolves when every event received so far has been handled. */
+  /** Resolves when every event received so far has been handled (retries included). */
   async idle(): Promise<void> {
     await this.catchingUp;
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    while (this.chains.size > 0 || this.recovering.size > 0)
+      await Promise.all([...this.chains.values(), ...this.recovering.values()]);
   }
 
   /** Follow-ups for this production may use this interaction's token (while it is valid). */
@@ -168,7 +232,7 @@ export class ThreadUpdates {
   private enqueue(event: ProductionEvent): void {
     const id = event.production_id;
     const next = (this.chains.get(id) ?? Promise.resolve())
-      .then(() => this.handle(event))
+      .then(() => this.retrying(id, `showing a ${event.type} event`, () => this.handle(event)))
       .catch((err) =>
         this.deps.logger.error(
           { err, production_id: id, event: event.type },
@@ -192,7 +256,7 @@ export class ThreadUpdates {
     try {
       await this.apply(event, thread);
     } catch (error) {
-      // Not handled: the next catch-up (a restart) handles it again.
+      // Not handled: a retry, or else the next catch-up (a restart), handles it again.
       await releaseEvent(db, key);
       throw error;
     }
@@ -281,7 +345,7 @@ export class ThreadUpdates {
     const { db } = this.deps;
     if (!(await claimMessage(db, productionId, kind, part, thread, view))) return;
     try {
-      const posted = await this.send(productionId, thread, message);
+      const posted = await this.send(productionId, thread, message, nonceOf(productionId, kind, part));
       await recordMessage(db, productionId, kind, part, posted.id);
     } catch (err) {
       await releaseMessage(db, productionId, kind, part);
@@ -290,7 +354,7 @@ export class ThreadUpdates {
   }
 
   /** A new message in the thread: a follow-up while the thread's newest token is valid, else the bot token. */
-  private async send(productionId: string, thread: string, message: DiscordMessage) {
+  private async send(productionId: string, thread: string, message: DiscordMessage, nonce: string) {
     const { api, now } = this.deps;
     const hint = this.tokens.get(productionId);
     if (hint && hint.channelId === thread && tokenFresh(hint.token, now())) {
@@ -301,7 +365,7 @@ export class ThreadUpdates {
         this.tokens.delete(productionId);
       }
     }
-    return api.post(thread, message);
+    return api.post(thread, message, { nonce });
   }
 
   /** Edits the posted parts to show `view`; parts it no longer needs say so, extra parts are posted. */

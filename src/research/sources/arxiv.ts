@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
 import { UpstreamError } from "../../domain/errors.js";
 import type { HttpClient } from "../http.js";
-import { malformedReply, parseItems, type SourceBatch } from "./records.js";
+import { malformedReply, pageThrough, parseItems, type SourceBatch } from "./records.js";
 
 /**
  * arXiv API (Atom 1.0; research_sources.arxiv in the seed): GET <ARXIV_API_URL>?search_query=…
@@ -163,8 +163,7 @@ export function createArxivSource(http: HttpClient): ArxivSource {
       };
       let start = options.start ?? 0;
       let seen = 0;
-      let emptyRetries = 0;
-      while (seen < maxResults) {
+      const readFeed = async () => {
         const { text: body } = await http.getText("", {
           search_query: query,
           start,
@@ -172,22 +171,25 @@ export function createArxivSource(http: HttpClient): ArxivSource {
           sortBy: options.sortBy ?? "submittedDate",
           sortOrder: options.sortOrder ?? "descending",
         });
-        const page = parseArxivFeed(body);
+        return parseArxivFeed(body);
+      };
+      const entries = (page: SourceBatch<ArxivPaper>) => page.records.length + page.skipped;
+      await pageThrough("arxiv", query, out, async () => {
+        let page = await readFeed();
+        // arXiv sometimes answers a page with a valid but empty feed although its total says there are
+        // more; asking again usually gets the entries. After EMPTY_PAGE_RETRIES the total is taken to be stale.
+        for (let retry = 0; retry < EMPTY_PAGE_RETRIES; retry += 1) {
+          if (entries(page) > 0 || page.total === null || start >= page.total) break;
+          page = await readFeed();
+        }
         out.records.push(...page.records);
         out.skipped += page.skipped;
         out.total = page.total;
-        const count = page.records.length + page.skipped;
-        // arXiv sometimes answers a page with a valid but empty feed although its total says there are
-        // more; asking again usually gets the entries. After EMPTY_PAGE_RETRIES the total is taken to be stale.
-        if (count === 0 && page.total !== null && start < page.total && emptyRetries < EMPTY_PAGE_RETRIES) {
-          emptyRetries += 1;
-          continue;
-        }
-        emptyRetries = 0;
+        const count = entries(page);
         seen += count;
         start += count;
-        if (count === 0 || (page.total !== null && start >= page.total)) break;
-      }
+        return count > 0 && (page.total === null || start < page.total) && seen < maxResults;
+      });
       return out;
     },
   };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HttpClient } from "../http.js";
-import { parseEnvelope, parseItems, type SourceBatch } from "./records.js";
+import { pageThrough, parseEnvelope, parseItems, type SourceBatch } from "./records.js";
 
 /**
  * fal model catalog (research_sources.fal_catalog in the seed; Authorization: Key <FAL_KEY>, optional
@@ -81,7 +81,7 @@ export function createFalSource(http: HttpClient): FalSource {
       const out: SourceBatch<FalModel> = { records: [], skipped: 0 };
       let cursor: string | undefined;
       let seen = 0;
-      do {
+      await pageThrough("fal", `category:${category}`, out, async () => {
         const { body } = await http.getJson("/v1/models", {
           category,
           status: "active",
@@ -94,7 +94,8 @@ export function createFalSource(http: HttpClient): FalSource {
         out.skipped += batch.skipped;
         seen += reply.models.length;
         cursor = reply.has_more && reply.next_cursor ? reply.next_cursor : undefined;
-      } while (cursor && seen < maxResults);
+        return cursor !== undefined && seen < maxResults;
+      });
       return out;
     },
   };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HttpClient } from "../http.js";
-import { parseEnvelope, parseItems, type SourceBatch } from "./records.js";
+import { addProblem, pageThrough, parseEnvelope, parseItems, type SourceBatch } from "./records.js";
 
 /**
  * GitHub repository search (research_sources.github_search_repositories in the seed):
@@ -87,8 +87,10 @@ export function createGithubSource(http: HttpClient): GithubSource {
       const pageSize = Math.min(options.pageSize ?? 100, 100);
       const q = `topic:${topic} pushed:>=${options.pushedSince} stars:>=${options.minStars ?? 100} archived:false`;
       const out: SourceBatch<GithubRepo> = { records: [], skipped: 0 };
+      const label = `topic:${topic}`;
       let seen = 0;
-      for (let page = 1; seen < maxResults; page += 1) {
+      let warned = false;
+      await pageThrough("github", label, out, async (page) => {
         const { body } = await http.getJson("/search/repositories", {
           q,
           sort: "stars",
@@ -97,13 +99,23 @@ export function createGithubSource(http: HttpClient): GithubSource {
           page,
         });
         const reply = parseEnvelope("github", SearchReply, body);
+        // GitHub's search timed out on its side and returned what it found so far: usable, but
+        // repositories may be missing (REST docs, "Search": timeouts and incomplete results).
+        if (reply.incomplete_results && !warned) {
+          warned = true;
+          addProblem(out, {
+            level: "warning",
+            message: `github: query "${label}" returned incomplete results (GitHub's search timed out); some repositories may be missing`,
+          });
+        }
         const items = reply.items.slice(0, maxResults - seen);
         const batch = parseItems(GithubRepo, items);
         out.records.push(...batch.records);
         out.skipped += batch.skipped;
         seen += reply.items.length;
-        if (reply.items.length < pageSize || seen >= Math.min(reply.total_count, SEARCH_RESULT_CAP)) break;
-      }
+        const last = reply.items.length < pageSize || seen >= Math.min(reply.total_count, SEARCH_RESULT_CAP);
+        return !last && seen < maxResults;
+      });
       return out;
     },
   };

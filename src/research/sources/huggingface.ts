@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HttpClient, HttpResponse } from "../http.js";
-import { malformedReply, nextLink, parseItems, type SourceBatch } from "./records.js";
+import { malformedReply, nextLink, pageThrough, parseItems, type SourceBatch } from "./records.js";
 
 /**
  * Hugging Face Hub models API (research_sources.huggingface_models in the seed):
@@ -83,7 +83,7 @@ export function createHuggingFaceSource(http: HttpClient): HuggingFaceSource {
       const out: SourceBatch<HfModel> = { records: [], skipped: 0 };
       let seen = 0;
       let next: string | null = null;
-      do {
+      await pageThrough("huggingface", `pipeline_tag:${pipelineTag}`, out, async () => {
         const page: { body: unknown; response: HttpResponse } = next
           ? await http.getJson(next)
           : await http.getJson("/api/models", {
@@ -99,7 +99,8 @@ export function createHuggingFaceSource(http: HttpClient): HuggingFaceSource {
         out.skipped += batch.skipped;
         seen += body.length;
         next = body.length > 0 ? nextLink(response.headers.get("link"), response.url) : null;
-      } while (next && seen < maxResults);
+        return next !== null && seen < maxResults;
+      });
       return out;
     },
   };

@@ -1,11 +1,29 @@
 import type { z } from "zod";
-import { UpstreamError } from "../../domain/errors.js";
+import { errorMessage, UpstreamError } from "../../domain/errors.js";
 
 /** What one source call produced: the records that parsed, and how many items were malformed. */
 export interface SourceBatch<T> {
   records: T[];
   /** Items that did not match the record schema (skipped, not fatal). */
   skipped: number;
+  /**
+   * What went wrong in a call that still returned records (a call that got none throws instead):
+   * a later page that failed, or a search the service cut short.
+   */
+  problems?: SourceProblem[];
+}
+
+/** A message that names its source ("github: …"). */
+export interface SourceProblem {
+  message: string;
+  /** Absent: an error (data is missing; the run is partial). "warning": data may be missing; the run still succeeds. */
+  level?: "warning";
+}
+
+export const isFailure = (problem: { level?: "warning" }) => problem.level !== "warning";
+
+export function addProblem(batch: SourceBatch<unknown>, problem: SourceProblem): void {
+  batch.problems = [...(batch.problems ?? []), problem];
 }
 
 /** Parse each item with `schema`; a malformed item is skipped and counted, never fatal. */
@@ -54,4 +72,32 @@ export function nextLink(header: string | null, replyUrl: string): string | null
     }
   }
   return null;
+}
+
+/**
+ * Pages through one query: `readPage(n)` reads page n (from 1) into `out` and says whether more pages
+ * follow. The first page failing is the query failing (thrown: nothing came back). A later page failing,
+ * after the HTTP client's retries, keeps what the earlier pages returned — it is valid data — and
+ * becomes an error in `out.problems` naming the query and the page.
+ */
+export async function pageThrough<B extends SourceBatch<unknown>>(
+  source: string,
+  query: string,
+  out: B,
+  readPage: (page: number) => Promise<boolean>,
+): Promise<B> {
+  for (let page = 1; ; page += 1) {
+    try {
+      if (!(await readPage(page))) return out;
+    } catch (error) {
+      if (page === 1) throw error;
+      // The HTTP client's message already starts with the source; say it once.
+      const why = errorMessage(error).replace(new RegExp(`^${source}: `), "");
+      const pages = page === 2 ? "page 1" : `pages 1–${page - 1}`;
+      addProblem(out, {
+        message: `${source}: page ${page} of query "${query}" failed: ${why}; kept ${out.records.length} results from ${pages}`,
+      });
+      return out;
+    }
+  }
 }

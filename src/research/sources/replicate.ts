@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HttpClient } from "../http.js";
-import { parseEnvelope, parseItems, type SourceBatch } from "./records.js";
+import { pageThrough, parseEnvelope, parseItems, type SourceBatch } from "./records.js";
 
 /**
  * Replicate catalog (research_sources.replicate_catalog in the seed), Authorization: Bearer <token>:
@@ -96,14 +96,15 @@ export function createReplicateSource(http: HttpClient): ReplicateSource {
     async listModels(options = {}) {
       const out: SourceBatch<ReplicateModel> = { records: [], skipped: 0 };
       let next: string | null = "/v1/models";
-      for (let page = 0; next && page < (options.maxPages ?? 1); page += 1) {
-        const { body }: { body: unknown } = await http.getJson(next);
+      await pageThrough("replicate", "all models", out, async (page) => {
+        const { body }: { body: unknown } = await http.getJson(next as string);
         const reply: z.output<typeof ListReply> = parseEnvelope("replicate", ListReply, body);
         const batch = parseItems(ReplicateModel, reply.results);
         out.records.push(...batch.records);
         out.skipped += batch.skipped;
         next = reply.next ?? null;
-      }
+        return next !== null && page < (options.maxPages ?? 1);
+      });
       return out;
     },
   };

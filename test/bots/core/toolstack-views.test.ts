@@ -53,18 +53,24 @@ describe("searchResultsView", () => {
 });
 
 describe("researchRunView and digestView", () => {
-  it("counts a run's changes and lists its errors", () => {
+  it("counts a run's changes and lists its errors and warnings", () => {
     const text = textOf(
       researchRunView({
         status: "partial",
         counts: { tools_found: 2 },
-        errors: [{ source: "arxiv", message: "timed out" }],
+        errors: [
+          { source: "arxiv", message: "timed out" },
+          { source: "github", message: "github: page 2 failed", level: "warning" },
+        ],
         changes: [],
       } as unknown as Parameters<typeof researchRunView>[0]),
     );
     expect(text).toContain("Research run partial — 0 changes found");
     expect(text).toContain("tools found: 2");
     expect(text).toContain("arxiv: timed out");
+    // The source is named once, and a warning says it is one.
+    expect(text).toContain("(warning) github: page 2 failed");
+    expect(text).not.toContain("github: github:");
   });
 
   it("lists alerts as escaped, linked text and counts the rest by kind", () => {

@@ -5,15 +5,21 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DiscordMessage } from "../../../src/bots/discord/render.js";
-import { type FakeDiscord, type Json, moderator } from "../../fakes/discord.js";
+import { type Json, moderator } from "../../fakes/discord.js";
 import { useTestDb } from "../../support/db.js";
-import { buttonId, messagesIn, startBot, type TestBot, textOf, withButton } from "./harness.js";
+import {
+  buttonId,
+  closeKeptFakes,
+  messagesIn,
+  startBot,
+  type TestBot,
+  textOf,
+  withButton,
+} from "./harness.js";
 import { expectModalWithinDiscordLimits, expectWithinDiscordLimits } from "./limits-check.js";
 
 const db = useTestDb();
 let bot: TestBot;
-/** A fake Discord that outlived its first bot (restart tests). */
-let sharedFake: FakeDiscord | undefined;
 
 beforeEach(async () => {
   bot = await startBot(db());
@@ -37,8 +43,7 @@ afterEach(async () => {
       } as DiscordMessage);
     }
   await bot.stop();
-  await sharedFake?.close();
-  sharedFake = undefined;
+  await closeKeptFakes();
 });
 
 const BRIEF = {
@@ -201,7 +206,6 @@ describe("Discord: careless use", () => {
     const fake = bot.fake;
     const count = fake.messages.size;
     await bot.stop({ keepFake: true });
-    sharedFake = fake;
     bot = await startBot(db(), { fake });
     await bot.settle();
     expect(fake.messages.size).toBe(count); // nothing posted again on start
@@ -245,7 +249,6 @@ describe("Discord: careless use", () => {
 
       const fake = bot.fake;
       await bot.stop({ keepFake: true });
-      sharedFake = fake;
       if (expired) fake.expireTokens();
       // Died between claiming the root card and recording it, minutes ago.
       if (claimLeft)
@@ -285,7 +288,6 @@ describe("Discord: careless use", () => {
     await bot.runner.idle();
     expect(messagesIn(fake, thread!).some((m) => /Script v1/.test(textOf(m)))).toBe(false);
     await bot.stop({ keepFake: true });
-    sharedFake = fake;
     bot = await startBot(db(), { fake });
     await bot.settle();
     expect((await bot.service.get(p.id)).stage).toBe("script_review");

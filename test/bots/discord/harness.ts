@@ -27,10 +27,20 @@ export interface TestBot {
   stop(options?: { keepFake?: boolean }): Promise<void>;
 }
 
+/** Fakes kept by a stop for a restart: closed by closeKeptFakes if the restart never took them over. */
+const keptFakes = new Set<FakeDiscord>();
+
+/** For afterEach: closes the fake Discord of a restart that did not happen (its test failed first). */
+export async function closeKeptFakes(): Promise<void> {
+  await Promise.all([...keptFakes].map((fake) => fake.close()));
+  keptFakes.clear();
+}
+
 /** `fake`: reuse this fake Discord (a restart on the same guild). */
 export async function startBot(db: Db, options: { fake?: FakeDiscord } = {}): Promise<TestBot> {
   await prepareDatabase(db);
   const fake = options.fake ?? (await startFakeDiscord());
+  keptFakes.delete(fake);
   const log = captureLogger("warn");
   const config = loadConfig({
     DISCORD_TOKEN: "fake-bot-token",
@@ -72,7 +82,8 @@ export async function startBot(db: Db, options: { fake?: FakeDiscord } = {}): Pr
     async stop({ keepFake = false } = {}) {
       await surface.stop();
       await runner.stop({ abandon: true });
-      if (!keepFake) await fake.close();
+      if (keepFake) keptFakes.add(fake);
+      else await fake.close();
     },
   };
 }

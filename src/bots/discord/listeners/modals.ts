@@ -6,7 +6,7 @@
  */
 import type { ModalSubmitInteraction } from "discord.js";
 import { ValidationError } from "../../../domain/errors.js";
-import type { ReviewStage } from "../../../domain/production.js";
+import type { Production, ReviewStage } from "../../../domain/production.js";
 import { type Vrd, type VrdForm, vrdFromForm } from "../../../domain/vrd.js";
 import { type BotAction, decodeAction } from "../../core/actions.js";
 import { errorView } from "../../core/error-view.js";
@@ -17,9 +17,10 @@ import {
   revisionFromValues,
   vrdFormFromValues,
 } from "../../core/forms.js";
-import { CALLBACK } from "../api.js";
+import { paragraph, typed, type View, words } from "../../core/view.js";
+import { CALLBACK, isTransient } from "../api.js";
 import { discordFormErrors, renderDiscordMessages, valuesFromDiscordModal } from "../render.js";
-import { deleteDraft, loadDraft, saveDraft, savePendingReply } from "../store.js";
+import { deleteDraft, findMessage, loadDraft, saveDraft, savePendingReply } from "../store.js";
 import { nextBatchView } from "./answer-batches.js";
 import { briefForm, lengthAndPlatform, onFormFields } from "./brief-form.js";
 import { type BotContext, type Incoming, tellError, tellPrivately } from "./context.js";
@@ -97,7 +98,9 @@ export async function onModal(
 /**
  * A brief: invalid → a private list of what to fix (what was typed is kept for "Fix and resend");
  * valid → the reply becomes the production's root card, a thread is started from it (ThreadUpdates.open,
- * which a restart also runs for a start that died half-way), and the production runs there.
+ * which a restart also runs for a start that died half-way), and the production runs there. When
+ * Discord fails to make the card or thread for a while, the starter is told, and they follow by
+ * themselves (ThreadUpdates.recover, the restart's path).
  */
 async function submitBrief(
   ctx: BotContext,
@@ -140,11 +143,57 @@ async function submitBrief(
       { requestKey },
     );
     await deleteDraft(db, inc.guildId, actor.user_id);
-    await ctx.updates.open(production.id, { token: inc.token, startedByName: actor.display_name });
+    try {
+      await ctx.updates.open(production.id, { token: inc.token, startedByName: actor.display_name });
+    } catch (err) {
+      if (!isTransient(err)) throw err;
+      ctx.logger.warn({ err, production_id: production.id }, "Discord failed to show a new production");
+      await tellShownLater(ctx, inc, production);
+      ctx.updates.recover(production.id);
+      return;
+    }
     await ctx.updates.catchUp(production.id);
   } catch (err) {
     ctx.logger.error({ err }, "starting a Discord production failed");
     const [message] = renderDiscordMessages(errorView(err, { retry: false }));
     await api.editOriginal(inc.token.token, message!).catch(() => {});
   }
+}
+
+const notice = (spans: Parameters<typeof paragraph>[0]): View => ({
+  summary: spans.map((s) => s.text).join(""),
+  elements: [paragraph(spans)],
+});
+
+/**
+ * The production started but Discord, failing for now, did not take its card or thread. A reply not
+ * yet turned into the card says so itself (and becomes the card once Discord answers); otherwise the
+ * starter gets a private note under the card.
+ */
+async function tellShownLater(ctx: BotContext, inc: Incoming, production: Production): Promise<void> {
+  const title = typed(production.vrd.title, "bold");
+  const [root] = await findMessage(ctx.db, production.id, "root");
+  if (root?.ts)
+    return tellPrivately(
+      ctx,
+      inc,
+      notice([
+        title,
+        words(
+          " has started, but Discord did not open its thread just now. Greenlight keeps trying: the thread appears under the card by itself, with the questions in it. There is nothing to send again.",
+        ),
+      ]),
+      true,
+    );
+  const [message] = renderDiscordMessages(
+    notice([
+      title,
+      words(
+        " has started, but Discord did not answer when Greenlight tried to show it here. Greenlight keeps trying: this message becomes the production's card, with a thread for the questions, as soon as Discord answers. There is nothing to send again.",
+      ),
+    ]),
+  );
+  await ctx.api
+    .editOriginal(inc.token.token, message!)
+    .catch((err: unknown) => ctx.logger.warn({ err }, "could not say that a production is shown later"));
 }
