@@ -168,7 +168,7 @@ function reviseByRules(script: Script, feedback: string, vrd: Vrd, rate: number)
       for (const b of beats) {
         b.look.mood = `${b.emotion}, ${word}`;
         if (b.audio.music && b.id === beats[0]!.id) b.audio.music = musicFor(family);
-        const variants = connectiveVariants(b.parts[0]!, effective);
+        const variants = connectiveVariants(b.parts[0]!, effective, b.key_messages);
         const copy = spokenText(b);
         const from = Object.values(variants).find((v) => copy.includes(v) && v !== variants[family]);
         if (from) setSpoken(b, copy.replace(from, variants[family]));

@@ -2,7 +2,16 @@ import { type Beat, STORY_PARTS, type StoryPart } from "../../domain/script.js";
 import { capitalise } from "../../domain/text.js";
 import type { Location, Vrd } from "../../domain/vrd.js";
 import { beatId } from "./assemble.js";
-import { loglineFor, type SupportLine, supportLines } from "./copy.js";
+import {
+  heroOf,
+  loglineFor,
+  type MessageKind,
+  messageKind,
+  type Problem,
+  problemOf,
+  type SupportLine,
+  supportLines,
+} from "./copy.js";
 import { beatCountFor, PART_EMOTION, PART_PURPOSE, PART_WEIGHT, planBeatParts } from "./story.js";
 import { allocateDurations, timeline } from "./timing.js";
 import { countWords, sentence, wordBudget } from "./words.js";
@@ -38,11 +47,44 @@ interface Context {
   hero?: string;
   brand?: string;
   person?: string;
+  /** The audience's problem when the brief states one: the Need beat says it instead of a stock line. */
+  problem?: Problem;
 }
 
-/** The template's own words for each part, when no key message or CTA fills the beat. */
-function connectiveLine(part: StoryPart, c: Context): string {
+/**
+ * Parts whose own line leads into a key message of these kinds ("Here's how it works." before a
+ * feature). Elsewhere a beat carrying a message opens with a lead-in for the message instead: "No
+ * catch." before a feature, or "Same day, upgraded." before an offer, reads as two unrelated slogans.
+ */
+const LEADS_INTO: Partial<Record<StoryPart, readonly MessageKind[]>> = {
+  search: ["feature"],
+  take: [],
+  return: [],
+};
+
+function leadIn(kind: MessageKind, f: ToneFamily): string {
+  if (kind === "feature") return f === "wry" ? "It gets better." : "And there's more.";
+  if (kind === "offer") return "Best part?";
+  return {
+    dramatic: "No strings.",
+    energetic: "No catch.",
+    calm: "No pressure.",
+    wry: "No catch. We checked.",
+    clear: "No strings attached.",
+  }[f];
+}
+
+/** The kind of message a beat opening on `part` needs a lead-in for, if its own line does not lead into it. */
+function leadInKind(part: StoryPart, kms: readonly string[]): MessageKind | undefined {
+  const kind = kms[0] === undefined ? undefined : messageKind(kms[0]);
+  return kind && LEADS_INTO[part] && !LEADS_INTO[part].includes(kind) ? kind : undefined;
+}
+
+/** The template's own words for each part, leading into the key messages the beat carries, if any. */
+function connectiveLine(part: StoryPart, c: Context, kms: readonly string[] = []): string {
   const f = c.family;
+  const kind = leadInKind(part, kms);
+  if (kind) return leadIn(kind, f);
   switch (part) {
     case "you":
       if (c.person) return `Meet ${c.person}.`;
@@ -54,6 +96,7 @@ function connectiveLine(part: StoryPart, c: Context): string {
         clear: "Here's a familiar day.",
       }[f];
     case "need":
+      if (c.problem) return c.problem.line;
       return {
         dramatic: "Something is missing.",
         energetic: "You need better. Now.",
@@ -114,14 +157,19 @@ function contextFor(vrd: Vrd, family: ToneFamily): Context {
     hero: vrd.products[0]?.name,
     brand: vrd.brand?.name || undefined,
     person: vrd.characters[0]?.name,
+    problem: problemOf(vrd),
   };
 }
 
-/** A part's connective line in each tone family (for tone revisions that swap one for another). */
-export function connectiveVariants(part: StoryPart, vrd: Vrd): Record<ToneFamily, string> {
+/** A beat's connective line in each tone family (for tone revisions that swap one for another). */
+export function connectiveVariants(
+  part: StoryPart,
+  vrd: Vrd,
+  kms: readonly string[] = [],
+): Record<ToneFamily, string> {
   const out = {} as Record<ToneFamily, string>;
   for (const f of ["dramatic", "energetic", "calm", "wry", "clear"] as const)
-    out[f] = connectiveLine(part, contextFor(vrd, f));
+    out[f] = connectiveLine(part, contextFor(vrd, f), kms);
   return out;
 }
 
@@ -179,7 +227,9 @@ function lookFor(
   // What happens, not how it is framed: shot sizes are ShotMaster's call, per shot.
   const action: Record<StoryPart, string> = {
     you: `${who} going about an ordinary day`,
-    need: `${capitalise(they)} hit${s} the snag: the thing that is not working today`,
+    need: c.problem
+      ? `The snag: ${c.problem.about(c.person)}`
+      : `${capitalise(they)} hit${s} the snag: the thing that is not working today`,
     go: `First glimpse of ${hero}`,
     search: "How it works, shown rather than told",
     find: product ? `Hero reveal of ${hero}` : `The payoff: ${they} get${s} the result`,
@@ -209,6 +259,8 @@ function lookFor(
 interface Line {
   text: string;
   priority: number;
+  /** A lead-in ("Best part?") is said only with the line it leads into. */
+  after?: string;
 }
 const KEY_MESSAGE = 3;
 const CALL_TO_ACTION = 2;
@@ -226,11 +278,13 @@ export function fitLines(lines: readonly Line[], max: number): string {
     .map((l, i) => ({ l, i }))
     .sort((a, b) => b.l.priority - a.l.priority || a.i - b.i);
   const kept = new Set<number>();
+  const said = new Set<string>();
   let words = 0;
   for (const { l, i } of byImportance) {
     const n = countWords(l.text);
-    if (words + n > max) continue;
+    if (words + n > max || (l.after && !said.has(l.after))) continue;
     kept.add(i);
+    said.add(l.text);
     words += n;
   }
   return lines
@@ -247,10 +301,22 @@ const LONG_VIDEO_FILL = 0.65;
 const LONG_VIDEO_MOST = 0.9;
 
 /**
+ * Most times a long video says one sentence: a second time is a reminder, a third a loop. A recap of a
+ * key message is said once; the frames vary, so the message comes back without echoing.
+ */
+const MAX_SAID = 2;
+/** Beats between two sayings of the same sentence, so a repeat reads as a callback, not a stutter. */
+const REUSE_GAP = 3;
+/** Beats between two mentions of the same key message: a message recalled in every beat nags. */
+const MENTION_GAP = 3;
+
+/**
  * Long videos: add lines from the brief to each beat until it fills at least LONG_VIDEO_FILL of its
- * speaking time (at the beat's provisional length), never past LONG_VIDEO_MOST. Lines rotate per part; a line is not repeated in
- * the same or the next beat, a beat mentions a key message once, and a recap only follows the beat
- * that introduced its message.
+ * speaking time (at the beat's provisional length), never past LONG_VIDEO_MOST. Beats take one line
+ * at a time in turn, so a short supply is shared out rather than spent on the first beats; lines not
+ * yet said go first. A sentence is said at most MAX_SAID times (recaps once), REUSE_GAP beats apart;
+ * a key message comes back only after the beat that introduced it, MENTION_GAP beats from its last
+ * mention.
  */
 function fillLongBeats(
   sketches: { parts: StoryPart[]; lines: Line[]; kms: string[] }[],
@@ -258,36 +324,74 @@ function fillLongBeats(
   pools: Record<StoryPart, SupportLine[]>,
   wordsPerSecond: number,
 ): void {
-  const introduced = new Set<string>();
-  const cursor = new Map<StoryPart, number>();
-  let previous = new Set<string>();
+  const saidAt = new Map<string, number[]>();
+  const mentionedAt = new Map<string, number[]>();
+  const note = (map: Map<string, number[]>, key: string, beat: number) =>
+    map.set(key, [...(map.get(key) ?? []), beat]);
+  const introducedAt = new Map<string, number>();
   sketches.forEach((s, i) => {
-    const budget = wordBudget(seconds[i]!, wordsPerSecond);
-    const target = Math.floor(budget * LONG_VIDEO_FILL);
-    const most = Math.floor(budget * LONG_VIDEO_MOST);
-    const pool = pools[s.parts[0]!].filter((l) => !l.recap || introduced.has(l.mentions!));
-    const used = new Set(s.lines.map((l) => l.text));
-    const mentioned = new Set(s.kms);
-    let words = s.lines.reduce((n, l) => n + countWords(l.text), 0);
-    const extra: Line[] = [];
-    let at = cursor.get(s.parts[0]!) ?? 0;
-    for (let tries = 0; tries < pool.length && words < target; tries++, at++) {
-      const { text, mentions } = pool[at % pool.length]!;
-      const n = countWords(text);
-      if (used.has(text) || previous.has(text) || words + n > most) continue;
-      if (mentions && mentioned.has(mentions)) continue; // one mention of a message per beat
-      extra.push({ text, priority: SUPPORT });
-      used.add(text);
-      if (mentions) mentioned.add(mentions);
-      words += n;
+    for (const l of s.lines) note(saidAt, l.text, i);
+    for (const km of s.kms) {
+      note(mentionedAt, km, i);
+      introducedAt.set(km, i);
     }
-    cursor.set(s.parts[0]!, at);
-    // After the opening line, before the key messages and the CTA, which land last.
-    const lead = s.lines.findIndex((l) => l.priority !== CONNECTIVE);
-    s.lines.splice(lead < 0 ? s.lines.length : lead, 0, ...extra);
-    if (s.lines.length === 0) s.lines.push({ text: CONTINUATION[s.parts[0]!], priority: CONNECTIVE });
-    for (const km of s.kms) introduced.add(km);
-    previous = used;
+  });
+  const near = (beats: number[] | undefined, i: number, gap: number) =>
+    beats?.some((b) => Math.abs(b - i) < gap);
+  const fits = (l: SupportLine, i: number, fresh: boolean) => {
+    const before = saidAt.get(l.text);
+    if (before && (fresh || l.recap || before.length >= MAX_SAID || near(before, i, REUSE_GAP))) return false;
+    return (l.mentions ?? []).every((m) => {
+      if (near(mentionedAt.get(m), i, MENTION_GAP)) return false;
+      const intro = introducedAt.get(m);
+      return l.recap ? intro !== undefined && intro < i : intro === undefined || intro > i;
+    });
+  };
+
+  const words = sketches.map((s) => s.lines.reduce((n, l) => n + countWords(l.text), 0));
+  const budgets = seconds.map((t) => wordBudget(t, wordsPerSecond));
+  const extra: Line[][] = sketches.map(() => []);
+  const cursor = new Map<StoryPart, number>();
+  const target = budgets.map((b) => Math.max(1, Math.floor(b * LONG_VIDEO_FILL)));
+  for (const fresh of [true, false])
+    for (let added = true; added; ) {
+      added = false;
+      // The emptiest beats choose first, so when a part's lines run short no beat is left bare.
+      const order = sketches
+        .map((_, i) => i)
+        .sort((a, b) => words[a]! / target[a]! - words[b]! / target[b]! || a - b);
+      for (const i of order) {
+        const s = sketches[i]!;
+        if (words[i]! >= target[i]!) continue;
+        const part = s.parts[0]!;
+        const pool = pools[part];
+        let at = cursor.get(part) ?? 0;
+        for (let tries = 0; tries < pool.length; tries++, at++) {
+          const l = pool[at % pool.length]!;
+          const n = countWords(l.text);
+          if (words[i]! + n > Math.floor(budgets[i]! * LONG_VIDEO_MOST) || !fits(l, i, fresh)) continue;
+          extra[i]!.push({ text: l.text, priority: SUPPORT });
+          note(saidAt, l.text, i);
+          for (const m of l.mentions ?? []) note(mentionedAt, m, i);
+          words[i]! += n;
+          added = true;
+          at++;
+          break;
+        }
+        cursor.set(part, at);
+      }
+    }
+
+  sketches.forEach((s, i) => {
+    // After the opening line, before the key messages and the CTA (and their lead-ins), which land last.
+    const lead = s.lines.findIndex((l) => l.priority !== CONNECTIVE || l.after);
+    s.lines.splice(lead < 0 ? s.lines.length : lead, 0, ...extra[i]!);
+    // Nothing left to say that would not loop: the beat plays on picture and music instead.
+    const fallback = CONTINUATION[s.parts[0]!];
+    if (s.lines.length === 0 && (saidAt.get(fallback)?.length ?? 0) < MAX_SAID) {
+      s.lines.push({ text: fallback, priority: CONNECTIVE });
+      note(saidAt, fallback, i);
+    }
   });
 }
 
@@ -300,6 +404,15 @@ function placeKeyMessages(beatParts: StoryPart[][], keyMessages: string[]): stri
   const preferred = slots.filter(({ i }) => i !== last);
   const use = keyMessages.length <= preferred.length ? preferred : slots;
   const k = keyMessages.length;
+  // Long videos give each message a chapter of the middle (how it works, the payoff, the objection),
+  // opening with the message: the beats after it develop and recall it before the next one comes.
+  const middle = slots.filter(({ p }) => p.some((x) => x === "search" || x === "find" || x === "take"));
+  if (beatParts.length > STORY_PARTS.length && k <= middle.length) {
+    keyMessages.forEach((km, j) => {
+      out[middle[Math.floor((j * middle.length) / k)]!.i]!.push(km);
+    });
+    return out;
+  }
   keyMessages.forEach((km, j) => {
     const at =
       k <= use.length
@@ -341,8 +454,14 @@ export function templateBeats(
     const cta = i === last && Boolean(vrd.call_to_action);
     // A beat spanning several parts speaks for its first; a part spanning several beats speaks once.
     const firstOfPart = i === 0 || beatParts[i - 1]!.at(-1) !== parts[0];
-    if (firstOfPart && !(i === last && cta))
-      lines.push({ text: connectiveLine(parts[0]!, c), priority: CONNECTIVE });
+    // The end card names what it shows before asking ("Tidewell Flow. Pre-order at …").
+    if (i === last && cta) lines.push({ text: sentence(heroOf(vrd)), priority: CONNECTIVE });
+    else if (firstOfPart) {
+      const line: Line = { text: connectiveLine(parts[0]!, c, kms), priority: CONNECTIVE };
+      // A line leading into the beat's message is said only with it: "Best part?" alone dangles.
+      if (kms.length > 0 && LEADS_INTO[parts[0]!]) line.after = sentence(kms[0]!);
+      lines.push(line);
+    }
     for (const km of kms) lines.push({ text: sentence(km), priority: KEY_MESSAGE });
     if (cta) lines.push({ text: sentence(vrd.call_to_action!), priority: CALL_TO_ACTION });
     // Long videos draw their later lines (continuations among them) from the brief instead.

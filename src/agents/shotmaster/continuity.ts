@@ -172,7 +172,7 @@ function placeNoun(text: string): string | null {
 }
 
 /** `name` occurs in `text` as whole words, case-insensitive. */
-function mentions(text: string, name: string): boolean {
+export function mentions(text: string, name: string): boolean {
   const escaped = name.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return escaped !== "" && new RegExp(`(?<![\\w])${escaped}(?![\\w])`, "i").test(text);
 }

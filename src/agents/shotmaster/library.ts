@@ -64,6 +64,8 @@ const ShotLibrarySchema = z.object({
   color_temperature_cues: z.array(z.object({ k: z.number().int(), keywords: Keywords, note: z.string() })),
   physics_keywords: Keywords,
   screen_direction: z.object({ left_to_right: Keywords, right_to_left: Keywords, flip: Keywords }),
+  /** Words that make a moment the product's reveal: that shot frames the product, not the person. */
+  product_reveal_keywords: Keywords,
   time_jump_keywords: Keywords,
   negative_prompt: z.object({
     base: Keywords,

@@ -1,13 +1,20 @@
 import type { Beat, Script } from "../../domain/script.js";
 import type { ContinuityBible, Shot, ShotSize } from "../../domain/shots.js";
 import type { AspectRatio } from "../../domain/vrd.js";
-import { castForBeat, nextScreenDirection, propsNamedIn, type ScreenDirection } from "./continuity.js";
+import {
+  type BeatCast,
+  castForBeat,
+  mentions,
+  nextScreenDirection,
+  propsNamedIn,
+  type ScreenDirection,
+} from "./continuity.js";
 import { hasKeyword, shotLibrary } from "./library.js";
 import { designLighting } from "./lighting.js";
 import { sharedLookFragments } from "./look.js";
 import { shotComplexity, shotRequirements } from "./requirements.js";
 import { determineShotType } from "./shot-type.js";
-import { type WritingContext, writeShotWords } from "./template.js";
+import { shotMoment, type WritingContext, writeShotWords } from "./template.js";
 import { beatTenths, shotCountForBeat, splitEvenly, tenthsToSeconds } from "./timing.js";
 
 /** A shot with everything code decides, plus the context its words were (and may again be) written from. */
@@ -48,21 +55,29 @@ export function planShots(script: Script, bible: ContinuityBible, aspectRatio: A
     const beatShots: Shot[] = [];
 
     durations.forEach((tenths, i) => {
+      // The shot that reveals the product frames the product, not the person holding it: it needs the
+      // product photo, not the character's look.
+      const moment = shotMoment(beat.look.action, { index: i, count: durations.length });
+      const inShot = revealsProduct(moment, cast, bible) ? { ...cast, characters: [] } : cast;
       const choice = determineShotType(beat, {
         previousSizes: sizes,
         usedInBeat,
         previousMovement,
         newLocation,
         shotIndex: i,
-        hasCharacters: cast.characters.length > 0,
+        hasCharacters: inShot.characters.length > 0,
         hasProduct: cast.props.length > 0,
       });
       sizes.push(choice.size);
       usedInBeat.push(choice.size);
       previousMovement = choice.movement;
 
-      const { subjects, props } = framing(choice.type.frames, cast, propsInAction);
-      const productShot = subjects.length === 0 && props.length > 0;
+      // A moment about a person alone ("then Maya grins") keeps a detail shot on them, not on the product.
+      const personMoment =
+        propsNamedIn(moment, bible).length === 0 && inShot.characters.some((c) => mentions(moment, c));
+      const { subjects, props } = framing(choice.type.frames, inShot, propsInAction, personMoment);
+      // Tabletop light is for a product close enough to fill the frame, not a wide of the place.
+      const productShot = subjects.length === 0 && props.length > 0 && choice.type.frames !== "scene";
       const last = i === durations.length - 1;
       const text =
         beat.text.on_screen && (beat.text.style !== "end_card" || last) ? beat.text.on_screen : null;
@@ -135,19 +150,28 @@ export function finishShot(p: PlannedShot, appearances: ReadonlyMap<string, numb
   Object.assign(shot, writeShotWords(shot, context));
 }
 
+/** A moment that reveals ("hero reveal of…", "unveils…") a product the beat shows, by name or as "the product". */
+function revealsProduct(moment: string, cast: BeatCast, bible: ContinuityBible): boolean {
+  if (cast.props.length === 0 || !hasKeyword(moment, shotLibrary().product_reveal_keywords)) return false;
+  const named = propsNamedIn(moment, bible);
+  return /\bproduct\b/i.test(moment) || cast.props.some((p) => named.includes(p));
+}
+
 /** Who and what a shot shows, from what its type frames: the scene, a person, or an object. */
 function framing(
   frames: "scene" | "person" | "object",
   cast: { characters: string[]; props: string[] },
   propsInAction: string[],
+  personMoment: boolean,
 ): { subjects: string[]; props: string[] } {
   if (frames === "scene") return { subjects: [...cast.characters], props: [...cast.props] };
   if (frames === "person") {
     if (cast.characters.length === 0) return { subjects: [], props: [...cast.props] };
     return { subjects: [...cast.characters], props: cast.props.filter((p) => propsInAction.includes(p)) };
   }
-  if (cast.props.length > 0) return { subjects: [], props: [...cast.props] };
-  return { subjects: [...cast.characters], props: [] };
+  if (cast.props.length > 0 && !personMoment) return { subjects: [], props: [...cast.props] };
+  if (cast.characters.length > 0) return { subjects: [...cast.characters], props: [] };
+  return { subjects: [], props: [...cast.props] };
 }
 
 /** How the last shot of a beat hands over to the next beat. */

@@ -5,6 +5,9 @@ import { hasKeyword, shotLibrary, shotTypeFor } from "./library.js";
 /** Sizes where a speaker's mouth is readable, so on-camera dialogue needs lip-sync. */
 const FACE_SIZES = new Set(["MS", "MCU", "CU", "OTS"]);
 
+/** A script's note that the beat illustrates a key message: the quote is what it means, not what is seen. */
+const ILLUSTRATES = /\billustrates\s+["“][^"”]*["”]/gi;
+
 const IN_FRAME_TEXT =
   /\b(?:says|say|reads|read|shows|show|showing|labell?ed|sign|screen|app|display|displays|titled|taps|tap|button|stamped|written)\b[^"“”]{0,30}["“][^"”]{2,}["”]/i;
 
@@ -27,8 +30,9 @@ export function shotRequirements(
   const recurring = shot.subjects.some((s) => (appearances.get(s) ?? 0) > 1);
   const productDetail = shot.props.length > 0 && shotTypeFor(shot.size).frames !== "scene";
   // Words shown on a screen, sign or button in the action ('an app that says "Delivery Thursday"') must be
-  // rendered inside the frame; a quoted key message the beat merely illustrates need not be.
-  const quotedText = IN_FRAME_TEXT.test(beat.look.action);
+  // rendered inside the frame; a quoted key message the beat merely illustrates need not be, so the note
+  // goes first (else "answered on screen; illustrates "…"" reads as a screen showing the words).
+  const quotedText = IN_FRAME_TEXT.test(beat.look.action.replace(ILLUSTRATES, ""));
   return {
     lip_sync: lipSync,
     character_consistency: recurring,

@@ -3,7 +3,7 @@ import type { ContinuityBible, Shot } from "../../domain/shots.js";
 import { capitalise } from "../../domain/text.js";
 import type { AspectRatio } from "../../domain/vrd.js";
 import { angleLabel, lightingPreset, movementLabel, shotLibrary, shotTypeFor } from "./library.js";
-import { ownMood } from "./look.js";
+import { ownLook, ownMood } from "./look.js";
 
 /** What the template writer needs besides the shot's code-owned fields. */
 export interface WritingContext {
@@ -30,9 +30,10 @@ type ShotFields = Omit<Shot, "description" | "storyboard">;
 export function writeShotWords(shot: ShotFields, ctx: WritingContext): ShotWords {
   const type = shotTypeFor(shot.size);
   const name = ctx.establishing && type.establishing ? `establishing ${type.name}` : type.name;
-  const focus = focusPhrase(shot, ctx.beat);
+  const focus = focusPhrase(shot, ctx);
   const action = shotAction(ctx);
-  const where = shot.location ? ` in ${shot.location}` : "";
+  // An empty shot's focus already names the place: naming it again would echo it.
+  const where = isEmpty(shot) ? "" : ` in ${placeName(shot, ctx.bible)}`;
   const camera = `${angleLabel(shot.angle)}, ${movementLabel(shot.movement)}`;
 
   const description = `${capitalise(name)} of ${focus}${where}, ${camera}. ${action}`;
@@ -62,7 +63,8 @@ export function composePrompt(shot: ShotFields, ctx: WritingContext, typeName: s
     if (!c) continue;
     parts.push(`${c.name}, ${c.description}${c.wardrobe ? `, wearing ${c.wardrobe}` : ""}.`);
   }
-  parts.push(`${capitalise(framePhrase(shot, ctx))}.`, shotAction(ctx));
+  // Script notes ("illustrates "…"", "(mirrors the first beat)") are for people: a model would draw the words.
+  parts.push(`${capitalise(framePhrase(shot, ctx))}.`, shotAction(ctx, false));
   const location = bible.locations.find((l) => l.name === shot.location);
   if (location) parts.push(`Setting: ${location.description}.`);
   for (const name of shot.props) {
@@ -86,25 +88,40 @@ const CAMERA_LEAD =
 /** Notes about the moment before them ("illustrates …", "call to action"), not moments of their own. */
 const NOTE = /^(?:illustrates|call to action)\b/i;
 
-/** A beat's action as its separate moments ("…; then …"), each without camera directions. */
-export function actionMoments(action: string): string[] {
+/** An aside about the script's structure ("(mirrors the first beat)"): nothing a camera can see. */
+const STRUCTURE_NOTE = /\s*\([^)]*\b(?:beat|shot|scene)s?\b[^)]*\)/gi;
+
+/**
+ * A beat's action as its separate moments ("…; then …"), each without camera directions. With
+ * `keepNotes` false the notes are dropped: what is left is what the frame shows.
+ */
+export function actionMoments(action: string, keepNotes = true): string[] {
   const moments: string[] = [];
   for (const part of action.split(/;\s*(?:then\s+)?|\.\s+(?=\p{Lu})/u)) {
-    const m = stripPeriod(part).replace(CAMERA_LEAD, "").trim();
+    let m = stripPeriod(part).replace(CAMERA_LEAD, "").trim();
+    if (!keepNotes) m = m.replace(STRUCTURE_NOTE, "").trim();
     if (!m) continue;
-    if (NOTE.test(m) && moments.length > 0) moments[moments.length - 1] += `; ${m}`;
-    else moments.push(capitalise(m));
+    if (NOTE.test(m) && moments.length > 0) {
+      if (keepNotes) moments[moments.length - 1] += `; ${m}`;
+    } else moments.push(capitalise(m));
   }
   return moments;
 }
 
+const shotAction = (ctx: WritingContext, keepNotes = true) =>
+  shotMoment(ctx.beat.look.action, ctx.moment, keepNotes);
+
 /**
- * The part of the beat's action this shot shows: the moments are spread over the beat's shots in
+ * The part of the beat's action a shot shows: the moments are spread over the beat's shots in
  * order (a two-moment beat in two shots gives each its own), and every shot gets at least one.
  */
-function shotAction(ctx: WritingContext): string {
-  const moments = actionMoments(ctx.beat.look.action);
-  const { index, count } = ctx.moment ?? { index: 0, count: 1 };
+export function shotMoment(
+  action: string,
+  moment: { index: number; count: number } = { index: 0, count: 1 },
+  keepNotes = true,
+): string {
+  const moments = actionMoments(action, keepNotes);
+  const { index, count } = moment;
   if (moments.length === 0) return "";
   const from = Math.min(moments.length - 1, Math.floor((index * moments.length) / count));
   const to = Math.max(from + 1, Math.floor(((index + 1) * moments.length) / count));
@@ -117,11 +134,58 @@ function shotAction(ctx: WritingContext): string {
 /** What this shot's size shows: "Priya from the waist up", "the whole of Kitchen, Priya seen full figure…". */
 function framePhrase(shot: ShotFields, ctx: WritingContext): string {
   const type = shotTypeFor(shot.size);
-  const place = shot.location ?? "the setting";
-  if (shot.subjects.length === 0 && shot.props.length === 0)
-    return type.frames === "scene" ? `${place} in full` : `one telling detail of ${place}`;
-  const who = focusPhrase(shot, ctx.beat);
+  const place = placeName(shot, ctx.bible);
+  if (isEmpty(shot)) {
+    if (type.frames === "scene") return `${place} in full`;
+    const detail = placeDetail(shot, ctx);
+    return detail ? `close on ${detail}, a telling detail of ${place}` : `one telling detail of ${place}`;
+  }
+  const who = focusPhrase(shot, ctx);
   return type.frame_phrase.replaceAll("{who}", who).replaceAll("{place}", place);
+}
+
+const isEmpty = (shot: Pick<Shot, "subjects" | "props">) =>
+  shot.subjects.length === 0 && shot.props.length === 0;
+
+/**
+ * The place as the words name it: its bible name, or "the setting" when that name is only the opening
+ * words of its description (a place the script described but never named), which the prompt quotes anyway.
+ */
+function placeName(shot: Pick<Shot, "location">, bible: ContinuityBible): string {
+  const location = bible.locations.find((l) => l.name === shot.location);
+  if (!location) return "the setting";
+  const name = location.name.toLowerCase();
+  const description = location.description.toLowerCase();
+  const opening = description.split(/[,.;:(—–-]/)[0]?.trim();
+  const echoes = name.endsWith("...") ? description.startsWith(name.slice(0, -3)) : opening === name;
+  return echoes ? "the setting" : location.name;
+}
+
+/** Parts of a place a detail shot cannot frame as a thing: its light, its sound. */
+const NOT_A_THING =
+  /\b(?:light|lit|sun|sunlight|sunny|glow|dawn|dusk|morning|afternoon|evening|night|chatter|music|noise|sound|hum|silence|quiet)\b/i;
+
+/**
+ * One thing in the place for a detail shot to frame ("the oak counter"), taken from the bible's
+ * description after its first fragment (the place as a whole) and without the film's shared style.
+ * A detail the shot's moment mentions wins; otherwise successive shots take different details.
+ */
+function placeDetail(shot: Pick<Shot, "id" | "location">, ctx: WritingContext): string | null {
+  const location = ctx.bible.locations.find((l) => l.name === shot.location);
+  if (!location) return null;
+  const [, ...rest] = ownLook(location.description, ctx.sharedLook).split(/\s*[,;]\s*/);
+  const details = rest.filter((f) => f && !NOT_A_THING.test(f));
+  if (details.length === 0) return null;
+  const moment = shotAction(ctx).toLowerCase();
+  const mentioned = details.find((d) =>
+    d
+      .toLowerCase()
+      .split(/\s+/)
+      .some((w) => w.length >= 4 && moment.includes(w)),
+  );
+  const n = Number.parseInt(shot.id.replace(/\D/g, ""), 10) || 0;
+  const detail = mentioned ?? (details[n % details.length] as string);
+  return /^(?:a|an|the|some)\s/i.test(detail) ? detail : `the ${detail}`;
 }
 
 /** Things the model must not add: stray people and text always; logos unless the product carries one. */
@@ -136,14 +200,18 @@ export function negativePrompt(shot: Pick<Shot, "subjects" | "props" | "requirem
   return [...new Set(terms)].join(", ");
 }
 
-function focusPhrase(shot: ShotFields, beat: Beat): string {
+function focusPhrase(shot: ShotFields, ctx: WritingContext): string {
   if (shot.subjects.length > 0 && shot.props.length > 0 && shotTypeFor(shot.size).frames === "object")
     return `${list(shot.props)} with ${list(shot.subjects)}`;
   if (shot.subjects.length > 0 && shot.size === "INSERT")
     return `the detail in ${list(shot.subjects)}'s hands`;
   if (shot.subjects.length > 0) return list(shot.subjects);
   if (shot.props.length > 0) return list(shot.props);
-  return `the ${shot.location ? "scene" : "detail"} (${stripPeriod(beat.look.setting)})`;
+  // An empty shot frames the place or a detail of it; the beat's setting text would echo the bible.
+  const place = placeName(shot, ctx.bible);
+  if (shotTypeFor(shot.size).frames === "scene") return place;
+  const detail = placeDetail(shot, ctx);
+  return detail ? `${detail} in ${place}` : `one telling detail of ${place}`;
 }
 
 const list = (names: string[]) =>

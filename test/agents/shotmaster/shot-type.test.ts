@@ -6,6 +6,7 @@ import {
   shotLibrary,
   validateShotList,
 } from "../../../src/agents/shotmaster/index.js";
+import { shotTypeFor } from "../../../src/agents/shotmaster/library.js";
 import type { Beat } from "../../../src/domain/index.js";
 import { buildScript, coffeeScript, coffeeVrd } from "./fixtures.js";
 
@@ -151,10 +152,14 @@ describe("designLighting", () => {
     const plain = beatOf({ action: "The bag stands on the counter", characters: [] });
     expect(designLighting(plain, { productShot: true }).preset).toBe("product_tabletop");
     const list = await generateShotList(coffeeScript, coffeeVrd);
-    const packshots = list.shots.filter(
+    const productOnly = list.shots.filter(
       (s) => s.beat_id === "B08" && s.subjects.length === 0 && s.props.length > 0,
     );
+    const packshots = productOnly.filter((s) => shotTypeFor(s.size).frames !== "scene");
     expect(packshots.length).toBeGreaterThan(0);
     for (const s of packshots) expect(s.lighting.preset).toBe("product_tabletop");
+    // A wide of the room with the bag in it keeps the beat's own light (warm, like the example's end card).
+    const wides = productOnly.filter((s) => shotTypeFor(s.size).frames === "scene");
+    for (const s of wides) expect(s.lighting.preset, s.id).not.toBe("product_tabletop");
   });
 });
