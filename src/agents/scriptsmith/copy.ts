@@ -6,7 +6,7 @@ import { sentence } from "./words.js";
 /**
  * Copy the template writes from the brief alone: every fact in it (who, what the product is, where,
  * what the audience struggles with, the key messages) is quoted or rearranged from the VRD, never
- * made up. Used for the logline and for the extra lines long videos need to fill their beats.
+ * made up. Used for the logline and for the extra lines longer videos need to fill their beats.
  */
 
 const stripEnd = (text: string) => text.trim().replace(/[\s.!?;:,]+$/u, "");
@@ -177,6 +177,11 @@ export function messageKind(message: string): MessageKind {
   return "feature";
 }
 
+/** A key message as a phrase to use mid-sentence: "The cap glows…" → "the cap glows…", names kept. */
+export function messagePhrase(vrd: Vrd, message: string): string {
+  return lowerFirst(stripEnd(message), properNames(vrd));
+}
+
 /** A description's first phrase ("mid-30s freelance illustrator, short dark hair…" → its first part). */
 const firstPhrase = (description: string) => stripEnd(description.split(/[,;(]/)[0] ?? description);
 
@@ -214,6 +219,8 @@ export interface SupportLine {
   text: string;
   mentions?: string[];
   recap?: boolean;
+  /** A story line with nothing from the brief in it ("Watch closely."): fills time, tells nothing. */
+  filler?: boolean;
 }
 
 /** Ways to bring a key message back: each frame is a different sentence, so a recap never echoes. */
@@ -377,24 +384,37 @@ export function supportLines(
     mentions: [km],
   }));
   const line = (text: string | undefined | false): SupportLine[] => (text ? [{ text: sentence(text) }] : []);
-  const lines = (texts: string[]) => texts.flatMap((t) => line(t));
+  const lines = (texts: string[]) => texts.map((t) => ({ text: sentence(t), filler: true }));
   const story = storyLines(vrd);
-  const details = product ? product.description.split(/[,;]/).slice(1).map(stripEnd).filter(Boolean) : [];
+  // "Matte teal … bottle with a white cap…, small white wave logo": what it is, then what it has, as
+  // two short lines rather than one a beat seldom has time for.
+  const [what = "", ...has] = product ? firstPhrase(product.description).split(/\s+with\s+/) : [];
+  const details = product
+    ? [has.join(" with "), ...product.description.split(/[,;]/).slice(1)].map(stripEnd).filter(Boolean)
+    : [];
+  const productLines = [...line(capitalise(what)), ...line(capitalise(details.join(", ")))];
+  // A habit ("send invoices from spreadsheets") adds to the need beside a problem the brief states;
+  // alone ("You brew at home.") it is no need at all, and the audience line already says it.
+  const clauses = audienceClauses(vrd);
+  const needClauses = clauses.some((c) => PROBLEM.test(c)) ? clauses : [];
+  // Who it is for: the audience's own clauses too, unless the need beat says them.
+  const audience =
+    vrd.audience && (needClauses.length > 0 ? vrd.audience.split(/\s+who\b/i)[0] : vrd.audience);
+  const forAudience = line(audience && `This is for ${lowerFirst(stripEnd(audience), keep)}`);
   // Said once more before the end card asks, as a long video's mid-roll would.
   const cta = line(vrd.call_to_action);
-  const forAudience = line(vrd.audience && `This is for ${lowerFirst(stripEnd(vrd.audience), keep)}`);
   return {
     you: [
       ...forAudience,
-      ...line(home && `It starts at the ${place(home)}`),
+      ...line(home && `First stop: the ${place(home)}`),
       ...line(scene(home)),
       ...line(sceneDetails(home)),
-      ...line(continuation.you),
+      ...lines([continuation.you]),
       ...lines(story.you),
     ],
     need: [
-      ...audienceClauses(vrd).flatMap((c) => line(toYou(c))),
-      ...line(continuation.need),
+      ...needClauses.flatMap((c) => line(toYou(c))),
+      ...lines([continuation.need]),
       ...lines(story.need),
       ...forAudience,
     ],
@@ -403,27 +423,22 @@ export function supportLines(
       ...line(away && `Over at the ${place(away)}`),
       ...line(scene(away)),
       ...line(sceneDetails(away)),
-      ...line(continuation.go),
+      ...lines([continuation.go]),
       ...lines(story.go),
       ...previews,
     ],
-    search: [
-      ...line(product && `${product.name}: ${firstPhrase(product.description)}`),
-      ...line(continuation.search),
-      ...lines(story.search),
-      ...details.flatMap((d) => line(`Look closer: ${d}`)),
-      ...recaps,
-    ],
+    search: [...productLines, ...lines([continuation.search]), ...lines(story.search), ...recaps],
     find: [
-      ...line(continuation.find),
+      ...lines([continuation.find]),
       ...line(tagline && capitalise(tagline)),
       ...lines(story.find),
+      ...productLines,
       ...recaps,
     ],
-    take: [...line(continuation.take), ...lines(story.take), ...recaps],
+    take: [...lines([continuation.take]), ...lines(story.take), ...productLines, ...recaps],
     return: [
       ...line(home && `Back at the ${place(home)}`),
-      ...line(continuation.return),
+      ...lines([continuation.return]),
       ...lines(story.return),
       ...line(tagline && capitalise(tagline)),
       ...roundUp,

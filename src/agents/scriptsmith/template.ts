@@ -7,6 +7,7 @@ import {
   loglineFor,
   type MessageKind,
   messageKind,
+  messagePhrase,
   type Problem,
   problemOf,
   type SupportLine,
@@ -62,9 +63,13 @@ const LEADS_INTO: Partial<Record<StoryPart, readonly MessageKind[]>> = {
   return: [],
 };
 
-function leadIn(kind: MessageKind, f: ToneFamily): string {
-  if (kind === "feature") return f === "wry" ? "It gets better." : "And there's more.";
-  if (kind === "offer") return "Best part?";
+function leadIn(kind: MessageKind, f: ToneFamily, part: StoryPart): string {
+  // Take and return may both carry a message of one kind: the second gets its own words, not an echo.
+  const later = part === "return";
+  if (kind === "feature")
+    return later ? "One more thing." : f === "wry" ? "It gets better." : "And there's more.";
+  if (kind === "offer") return later ? "Best part?" : "Here's the deal.";
+  if (later) return "No fine print.";
   return {
     dramatic: "No strings.",
     energetic: "No catch.",
@@ -84,7 +89,7 @@ function leadInKind(part: StoryPart, kms: readonly string[]): MessageKind | unde
 function connectiveLine(part: StoryPart, c: Context, kms: readonly string[] = []): string {
   const f = c.family;
   const kind = leadInKind(part, kms);
-  if (kind) return leadIn(kind, f);
+  if (kind) return leadIn(kind, f, part);
   switch (part) {
     case "you":
       if (c.person) return `Meet ${c.person}.`;
@@ -224,6 +229,22 @@ function lookFor(
       : "A relatable everyday person");
   const they = c.person ?? "they";
   const s = c.person ? "s" : "";
+  const name = heroOf(vrd);
+  const kind = kms[0] === undefined ? undefined : messageKind(kms[0]);
+  const features = kms.filter((km) => messageKind(km) === "feature");
+  // A feature is seen on the product doing it, named: ShotMaster frames what the look names, so
+  // "how it works" alone gets shots of the room instead of the product.
+  const feature =
+    features.length > 0
+      ? `${name} up close: ${features.map((km) => messagePhrase(vrd, km)).join(" and ")}`
+      : undefined;
+  // The take beat shows what its message asks the viewer to weigh: a feature in use, an offer taken
+  // up, a worry answered.
+  const take: Record<MessageKind, string> = {
+    feature: `${capitalise(they)} use${s} ${name}`,
+    offer: `${capitalise(they)} take${s} up the offer, spelled out on screen`,
+    reassurance: `${capitalise(they)} use${s} it; the hesitation answered on screen`,
+  };
   // What happens, not how it is framed: shot sizes are ShotMaster's call, per shot.
   const action: Record<StoryPart, string> = {
     you: `${who} going about an ordinary day`,
@@ -231,10 +252,10 @@ function lookFor(
       ? `The snag: ${c.problem.about(c.person)}`
       : `${capitalise(they)} hit${s} the snag: the thing that is not working today`,
     go: `First glimpse of ${hero}`,
-    search: "How it works, shown rather than told",
+    search: feature ?? "How it works, shown rather than told",
     find: product ? `Hero reveal of ${hero}` : `The payoff: ${they} get${s} the result`,
-    take: `${capitalise(they)} use${s} it; the hesitation answered on screen`,
-    return: `${capitalise(they)} back in the opening setting, now at ease (mirrors the first beat)`,
+    take: take[kind ?? "reassurance"],
+    return: `Back in the opening setting, ${they} ${c.person ? "is" : "are"} at ease (mirrors the first beat)`,
     change: `End card: ${hero}, space kept for the call to action`,
   };
   const showsPerson = parts.some((p) => ["you", "need", "find", "take", "return"].includes(p));
@@ -244,7 +265,12 @@ function lookFor(
       ? "Tabletop studio set"
       : "An everyday setting the audience would recognise";
   const mood = [PART_EMOTION[parts.at(-1)!], ...vrd.tone].join(", ");
-  let act = parts.map((p) => action[p]).join("; then ");
+  // Parts joined read as one sentence ("…; then they use it"); names keep their capital.
+  const names = [c.person, hero, name].filter((n): n is string => Boolean(n));
+  const lowerFirst = (text: string) =>
+    names.some((n) => text.startsWith(n)) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+  let act = parts.map((p, i) => (i === 0 ? action[p] : lowerFirst(action[p]))).join("; then ");
+  if (feature && !act.includes(feature)) act += `; ${feature}`;
   if (kms.length > 0) act += `; illustrates "${kms.join('" and "')}"`;
   if (cta && !parts.includes("change")) act += "; call to action";
   return {
@@ -299,6 +325,11 @@ export function fitLines(lines: readonly Line[], max: number): string {
  */
 const LONG_VIDEO_FILL = 0.65;
 const LONG_VIDEO_MOST = 0.9;
+/**
+ * Below this overall rate a script sounds sparse (the example 30 s reel speaks 1.6 words/s): an
+ * eight-beat film of a minute or so gets extra lines, as longer films do.
+ */
+const SPARSE_WORDS_PER_SECOND = 1.3;
 
 /**
  * Most times a long video says one sentence: a second time is a reminder, a third a loop. A recap of a
@@ -311,18 +342,33 @@ const REUSE_GAP = 3;
 const MENTION_GAP = 3;
 
 /**
+ * Where a short film may add a story line: not before a key message ("Fair question." before a
+ * feature contradicts its lead-in), nor in the take part, whose lines ask a question ("You might be
+ * wondering what it takes.") only a key message answers.
+ */
+const fillerFits = (s: { parts: StoryPart[]; kms: string[] }) => s.kms.length === 0 && s.parts[0] !== "take";
+
+/** One round of filling: whether lines already said may come back, and whether story lines may be used. */
+interface Pass {
+  fresh: boolean;
+  filler: boolean;
+}
+
+/**
  * Long videos: add lines from the brief to each beat until it fills at least LONG_VIDEO_FILL of its
  * speaking time (at the beat's provisional length), never past LONG_VIDEO_MOST. Beats take one line
  * at a time in turn, so a short supply is shared out rather than spent on the first beats; lines not
  * yet said go first. A sentence is said at most MAX_SAID times (recaps once), REUSE_GAP beats apart;
  * a key message comes back only after the beat that introduced it, MENTION_GAP beats from its last
- * mention.
+ * mention. Not `long` (an eight-beat film that would sound sparse): no sentence twice, and story
+ * lines only after the brief's own facts, where fillerFits.
  */
 function fillLongBeats(
   sketches: { parts: StoryPart[]; lines: Line[]; kms: string[] }[],
   seconds: readonly number[],
   pools: Record<StoryPart, SupportLine[]>,
   wordsPerSecond: number,
+  long: boolean,
 ): void {
   const saidAt = new Map<string, number[]>();
   const mentionedAt = new Map<string, number[]>();
@@ -338,7 +384,8 @@ function fillLongBeats(
   });
   const near = (beats: number[] | undefined, i: number, gap: number) =>
     beats?.some((b) => Math.abs(b - i) < gap);
-  const fits = (l: SupportLine, i: number, fresh: boolean) => {
+  const fits = (l: SupportLine, i: number, { fresh, filler }: Pass) => {
+    if (l.filler && (!filler || (!long && !fillerFits(sketches[i]!)))) return false;
     const before = saidAt.get(l.text);
     if (before && (fresh || l.recap || before.length >= MAX_SAID || near(before, i, REUSE_GAP))) return false;
     return (l.mentions ?? []).every((m) => {
@@ -353,7 +400,22 @@ function fillLongBeats(
   const extra: Line[][] = sketches.map(() => []);
   const cursor = new Map<StoryPart, number>();
   const target = budgets.map((b) => Math.max(1, Math.floor(b * LONG_VIDEO_FILL)));
-  for (const fresh of [true, false])
+  // Long videos: new lines, then lines said before (far enough back). A sparse eight-beat film never
+  // repeats a sentence: the brief's facts first, then story lines.
+  const passes: Pass[] = long
+    ? [
+        { fresh: true, filler: true },
+        { fresh: false, filler: true },
+      ]
+    : [
+        { fresh: true, filler: false },
+        { fresh: true, filler: true },
+      ];
+  const lengths = new Map<string, number>();
+  const wordsIn = (text: string) => lengths.get(text) ?? lengths.set(text, countWords(text)).get(text)!;
+  for (const pass of passes) {
+    // What has been said only grows, so a beat that found no line in this pass never will.
+    const stuck = new Set<number>();
     for (let added = true; added; ) {
       added = false;
       // The emptiest beats choose first, so when a part's lines run short no beat is left bare.
@@ -362,25 +424,29 @@ function fillLongBeats(
         .sort((a, b) => words[a]! / target[a]! - words[b]! / target[b]! || a - b);
       for (const i of order) {
         const s = sketches[i]!;
-        if (words[i]! >= target[i]!) continue;
+        if (words[i]! >= target[i]! || stuck.has(i)) continue;
         const part = s.parts[0]!;
         const pool = pools[part];
         let at = cursor.get(part) ?? 0;
+        stuck.add(i);
         for (let tries = 0; tries < pool.length; tries++, at++) {
           const l = pool[at % pool.length]!;
-          const n = countWords(l.text);
-          if (words[i]! + n > Math.floor(budgets[i]! * LONG_VIDEO_MOST) || !fits(l, i, fresh)) continue;
+          if (!fits(l, i, pass)) continue;
+          const n = wordsIn(l.text);
+          if (words[i]! + n > Math.floor(budgets[i]! * LONG_VIDEO_MOST)) continue;
           extra[i]!.push({ text: l.text, priority: SUPPORT });
           note(saidAt, l.text, i);
           for (const m of l.mentions ?? []) note(mentionedAt, m, i);
           words[i]! += n;
           added = true;
+          stuck.delete(i);
           at++;
           break;
         }
         cursor.set(part, at);
       }
     }
+  }
 
   sketches.forEach((s, i) => {
     // After the opening line, before the key messages and the CTA (and their lead-ins), which land last.
@@ -434,8 +500,8 @@ export interface TemplateBeats {
  * The deterministic generator: story-circle beats from the brief alone. Copy is written from the
  * brief (key messages verbatim, the CTA in the final "change" beat), durations follow the story
  * weights but give every beat room for its copy, and lines that still do not fit are left unsaid
- * (whole lines, never cut mid-sentence). Long videos fill their longer beats with more lines from
- * the brief; the logline is written from the brief too.
+ * (whole lines, never cut mid-sentence). Long videos, and eight-beat ones that would sound sparse,
+ * fill their longer beats with more lines from the brief; the logline is written from the brief too.
  */
 export function templateBeats(
   vrd: Vrd,
@@ -471,12 +537,17 @@ export function templateBeats(
 
   // Every beat gets at least the time its copy needs; the rest follows the story weights.
   const weights = sketches.map((s) => s.parts.reduce((w, p) => w + PART_WEIGHT[p], 0));
-  if (long)
+  const own = sketches.reduce((n, s) => n + s.lines.reduce((m, l) => m + countWords(l.text), 0), 0);
+  // A one-minute film with a 30 s film's lines is mostly silence: it gets lines from the brief too,
+  // but only new ones, since in eight beats a sentence said twice is heard as a repeat.
+  const sparse = spoken && own / vrd.duration_seconds < SPARSE_WORDS_PER_SECOND;
+  if (long || sparse)
     fillLongBeats(
       sketches,
       allocateDurations(weights, vrd.duration_seconds),
       supportLines(vrd, CONTINUATION),
       wordsPerSecond,
+      long,
     );
   const needs = sketches.map((s) =>
     Math.max(1, spoken ? s.lines.reduce((n, l) => n + countWords(l.text), 0) / wordsPerSecond : 1),
