@@ -204,10 +204,20 @@ export function openApiDocument(version: string): Record<string, unknown> {
           body: "ScriptRequest",
           ok: {
             status: 200,
-            description: "The script, the questions asked and the brief with answers",
+            description:
+              "The script, the questions asked, the brief with answers, and clarifications left out",
             schema: withExtras("Script", {
               clarifying_questions: { type: "array", items: ref("ClarifyingQuestion") },
               vrd: { ...ref("Vrd"), description: "The brief with the answers applied; post it to /shots" },
+              ignored_clarifications: {
+                type: "array",
+                description: "Clarifications that answer no question asked: left out of the brief",
+                items: {
+                  type: "object",
+                  properties: { field: { type: "string" }, message: { type: "string" } },
+                  required: ["field", "message"],
+                },
+              },
             }),
           },
           errors: [400, 413, 502],

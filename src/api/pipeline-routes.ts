@@ -16,11 +16,11 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ApiContext): v
 
   app.post("/api/production/script", async (request) => {
     const body = parseOrThrow(ScriptRequest, withVrdObject(bodyOf(request)), "request body");
-    const { questions, vrd, script } = await scriptFor(body, agents);
+    const { questions, vrd, ignored, script } = await scriptFor(body, agents);
     ctx.metrics.recordLlmUsage("scripting", script.metadata.usage);
-    // The original plan's {script_id, beats, metadata} plus the rest of the script, the questions asked
-    // and the brief with their answers (post it back to /shots as `vrd`).
-    return { ...script, clarifying_questions: questions, vrd };
+    // The original plan's {script_id, beats, metadata} plus the rest of the script, the questions asked,
+    // the brief with their answers (post it back to /shots as `vrd`) and the clarifications left out.
+    return { ...script, clarifying_questions: questions, vrd, ignored_clarifications: ignored };
   });
 
   app.post("/api/production/shots", async (request) => {
@@ -45,16 +45,16 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ApiContext): v
    */
   app.post("/api/production/stream", async (request, reply) => {
     const body = parseOrThrow(ScriptRequest, withVrdObject(bodyOf(request)), "request body");
-    const brief = clarifiedBrief(body); // a bad clarification is a 400 too, before the stream opens
+    const brief = clarifiedBrief(body); // a bad answer is a 400 too, before the stream opens
     const sse = openSse(reply, ctx.sse);
     let seq = 0;
     const send = (event: string, data: unknown) => sse.send({ id: ++seq, event, data });
     void (async () => {
       try {
         send("progress", { step: "script", message: "ScriptSmith is writing the beats" });
-        const { questions, vrd, script } = await scriptFor(body, agents, brief);
+        const { questions, vrd, answers, ignored, script } = await scriptFor(body, agents, brief);
         ctx.metrics.recordLlmUsage("scripting", script.metadata.usage);
-        send("questions", { questions, answers: body.clarifications, vrd });
+        send("questions", { questions, answers, ignored_clarifications: ignored, vrd });
         send("script", { script });
         if (sse.closed) return;
         send("progress", { step: "shots", message: "ShotMaster is breaking the beats into shots" });

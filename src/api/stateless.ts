@@ -9,8 +9,8 @@ import { askClarifyingQuestions, generateAltBeats } from "../agents/scriptsmith/
 import { DEFAULT_WORDS_PER_SECOND } from "../agents/scriptsmith/validate.js";
 import { generateShotList, summarizeAssets } from "../agents/shotmaster/index.js";
 import { generatePlan } from "../agents/videosolver/index.js";
-import type { ClarifyingQuestion } from "../domain/clarify.js";
-import { ValidationError } from "../domain/errors.js";
+import type { Answers, ClarifyingQuestion } from "../domain/clarify.js";
+import { type FieldProblem, ValidationError } from "../domain/errors.js";
 import { parseOrThrow } from "../domain/parse.js";
 import type { ProductionPlan } from "../domain/plan.js";
 import { Script } from "../domain/script.js";
@@ -31,18 +31,34 @@ export interface ScriptResult {
   questions: ClarifyingQuestion[];
   /** The brief with the clarifications (or the questions' defaults) merged in. */
   vrd: Vrd;
+  /** The clarifications that answered a question asked. */
+  answers: Answers;
+  /** Clarifications that answer no question asked: left out, and said so in the response. */
+  ignored: FieldProblem[];
   script: Script;
 }
 
 /**
- * The questions the brief raises and the brief with the clarifications (or the defaults) applied.
- * Checked as the productions' answers are, so an answer to a question not asked (a misspelt id) is a
- * 400 listing the ids asked instead of being dropped; problems are named as this body names them.
+ * The questions this brief asks and the brief with the clarifications applied. The original plan
+ * leaves `clarifications` free-form, so a key that answers no question asked is not an error: it is
+ * left out and named in the response (`ignored_clarifications`). A bad answer to a question asked is
+ * a 400 naming `clarifications.<id>`.
  */
 export function clarifiedBrief(body: z.output<typeof ScriptRequest>): Omit<ScriptResult, "script"> {
   const questions = askClarifyingQuestions(body.vrd);
+  const ids = questions.map((q) => q.id);
+  const entries = Object.entries(body.clarifications);
+  const answers = Object.fromEntries(entries.filter(([key]) => ids.includes(key)));
+  const ignored = entries
+    .filter(([key]) => !ids.includes(key))
+    .map(([key]) => ({
+      field: `clarifications.${key}`,
+      message: ids.length
+        ? `answers no question asked (asked: ${ids.join(", ")}); ignored`
+        : "answers no question (this brief leaves nothing to ask); ignored",
+    }));
   try {
-    return { questions, vrd: checkAnswers(body.vrd, questions, body.clarifications) };
+    return { questions, vrd: checkAnswers(body.vrd, questions, answers), answers, ignored };
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     const rename = (field: string) => field.replace(/^answers\./, "clarifications.");
@@ -59,13 +75,13 @@ export async function scriptFor(
   deps: AgentDeps,
   brief = clarifiedBrief(body),
 ): Promise<ScriptResult> {
-  const { questions, vrd } = brief;
-  const script = await generateAltBeats(vrd, body.clarifications, {
+  const { questions, vrd, answers, ignored } = brief;
+  const script = await generateAltBeats(vrd, answers, {
     llm: deps.llm,
     wordsPerSecond: deps.wordsPerSecond,
     now: deps.now,
   });
-  return { questions, vrd, script };
+  return { questions, vrd, answers, ignored, script };
 }
 
 const clampDuration = (s: number) => Math.min(600, Math.max(5, Math.round(s)));

@@ -79,18 +79,35 @@ describe("POST /api/production/script", () => {
     expect(body.problems.find((p) => p.field === "vrd.objective")!.message).toBe("is required");
   });
 
-  it("refuses an answer to a question not asked, naming it and the ids asked, and a bad answer by its id", async () => {
+  it("leaves out a clarification that answers no question asked and says so; a bad answer is a 400 by its id", async () => {
     const res = await api.call("POST", "/api/production/script", {
       vrd: coffeeInput,
-      clarifications: { audio: "voice_over", captions: "maybe" },
+      clarifications: { audio: "voice_over", captions: "no" },
     });
-    expect(res.status).toBe(400);
-    expect((await json<{ problems: unknown[] }>(res)).problems).toEqual([
+    expect(res.status).toBe(200);
+    const body = await json<{
+      ignored_clarifications: unknown[];
+      vrd: { captions: boolean };
+      beats: Array<{ text: { on_screen: unknown[] } }>;
+    }>(res);
+    expect(body.ignored_clarifications).toEqual([
       {
         field: "clarifications.audio",
-        message: "no such question (asked: audio_mode, hero_product, style, captions)",
+        message: "answers no question asked (asked: audio_mode, hero_product, style, captions); ignored",
       },
     ]);
+    expect(body.vrd.captions).toBe(false); // the question asked was still answered
+    const complete = await api.call("POST", "/api/production/script", {
+      vrd: {
+        ...coffeeInput,
+        audio_mode: "voice_over",
+        captions: true,
+        style: "warm documentary",
+        products: [],
+      },
+      clarifications: {},
+    });
+    expect((await json<{ ignored_clarifications: unknown[] }>(complete)).ignored_clarifications).toEqual([]);
     const bad = await api.call("POST", "/api/production/script", {
       vrd: coffeeInput,
       clarifications: { captions: "maybe" },
@@ -225,14 +242,14 @@ describe("POST /api/production/stream", () => {
     const res = await api.call("POST", "/api/production/stream", { vrd: { title: "x" } });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
-    const unasked = await api.call("POST", "/api/production/stream", {
+    const badAnswer = await api.call("POST", "/api/production/stream", {
       vrd: coffeeInput,
-      clarifications: { audio: "voice_over" },
+      clarifications: { captions: "maybe" },
     });
-    expect(unasked.status).toBe(400);
-    expect(unasked.headers.get("content-type")).toMatch(/application\/json/);
-    expect((await json<{ problems: Array<{ field: string }> }>(unasked)).problems[0]!.field).toBe(
-      "clarifications.audio",
+    expect(badAnswer.status).toBe(400);
+    expect(badAnswer.headers.get("content-type")).toMatch(/application\/json/);
+    expect((await json<{ problems: Array<{ field: string }> }>(badAnswer)).problems[0]!.field).toBe(
+      "clarifications.captions",
     );
   });
 });
