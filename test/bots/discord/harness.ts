@@ -3,6 +3,7 @@
  * its runner, an embedded database), wired to the fake Discord of test/fakes/discord.ts.
  */
 
+import { afterEach, beforeEach } from "vitest";
 import { createDiscordSurface, type DiscordSurface } from "../../../src/bots/discord/index.js";
 import { loadConfig } from "../../../src/config.js";
 import type { Db } from "../../../src/db/db.js";
@@ -12,6 +13,7 @@ import { createProductionService, type ProductionRunner } from "../../../src/pro
 import { type CapturedLogger, captureLogger } from "../../api/harness.js";
 import type { Json } from "../../fakes/discord.js";
 import { type FakeDiscord, type FakeMessage, startFakeDiscord } from "../../fakes/discord.js";
+import { useTestDb } from "../../support/db.js";
 
 export interface TestBot {
   fake: FakeDiscord;
@@ -30,10 +32,35 @@ export interface TestBot {
 /** Fakes kept by a stop for a restart: closed by closeKeptFakes if the restart never took them over. */
 const keptFakes = new Set<FakeDiscord>();
 
-/** For afterEach: closes the fake Discord of a restart that did not happen (its test failed first). */
-export async function closeKeptFakes(): Promise<void> {
+/** After a test: closes the fake Discord of a restart that did not happen (its test failed first). */
+async function closeKeptFakes(): Promise<void> {
   await Promise.all([...keptFakes].map((fake) => fake.close()));
   keptFakes.clear();
+}
+
+/**
+ * Each test of the file gets a fresh bot on a fresh fake Discord and database (`current.bot`, which a
+ * restart test replaces); after it, `beforeStop` checks the bot as it is, then it stops (with any
+ * fake a restart kept), then `afterStop` checks what it logged.
+ */
+export function botPerTest(
+  checks: { beforeStop?: (bot: TestBot) => void; afterStop?: (bot: TestBot) => void } = {},
+): { bot: TestBot; db: () => Db } {
+  const db = useTestDb();
+  const current = { bot: undefined as unknown as TestBot, db };
+  beforeEach(async () => {
+    current.bot = await startBot(db());
+  });
+  afterEach(async () => {
+    try {
+      checks.beforeStop?.(current.bot);
+    } finally {
+      await current.bot.stop();
+      await closeKeptFakes();
+    }
+    checks.afterStop?.(current.bot);
+  });
+  return current;
 }
 
 /** `fake`: reuse this fake Discord (a restart on the same guild). */

@@ -4,29 +4,12 @@
  * told in plain words, the card and thread follow without a restart, and nothing appears twice.
  */
 import { performance } from "node:perf_hooks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../../fakes/discord.js";
-import { useTestDb } from "../../support/db.js";
-import {
-  buttonId,
-  closeKeptFakes,
-  messagesIn,
-  startBot,
-  type TestBot,
-  textOf,
-  withButton,
-} from "./harness.js";
+import { botPerTest, buttonId, messagesIn, startBot, textOf, withButton } from "./harness.js";
 
-const db = useTestDb();
-let bot: TestBot;
-
-beforeEach(async () => {
-  bot = await startBot(db());
-});
-afterEach(async () => {
-  await bot.stop();
-  await closeKeptFakes();
-});
+const fixture = botPerTest();
+const { db } = fixture;
 
 const BRIEF = {
   title: "Ember & Oak launch",
@@ -45,9 +28,9 @@ const CHANNEL_POST = /^\/channels\/\d+\/messages$/;
 const FOLLOW_UP = /^\/webhooks\/\d+\/[^/]+$/;
 
 async function submitBrief() {
-  await bot.fake.callbackOf(bot.fake.slash("vrd", { duration: 15, platform: "tiktok" }));
-  const submit = bot.fake.submitModal("gl1:vf", BRIEF);
-  expect((await bot.fake.callbackOf(submit)).body).toEqual({ type: 5 });
+  await fixture.bot.fake.callbackOf(fixture.bot.fake.slash("vrd", { duration: 15, platform: "tiktok" }));
+  const submit = fixture.bot.fake.submitModal("gl1:vf", BRIEF);
+  expect((await fixture.bot.fake.callbackOf(submit)).body).toEqual({ type: 5 });
 }
 
 const cards = (fake: FakeDiscord) =>
@@ -68,32 +51,32 @@ function expectOneThreadWithQuestions(fake: FakeDiscord) {
 
 describe("Discord: an outage while a production starts", () => {
   it("the thread cannot be made for a while: the starter is told privately, and the thread follows", async () => {
-    bot.fake.failNext("POST", THREADS, UNAVAILABLE, OUTAGE);
+    fixture.bot.fake.failNext("POST", THREADS, UNAVAILABLE, OUTAGE);
     await submitBrief();
-    await bot.settle();
+    await fixture.bot.settle();
 
-    const { thread } = expectOneThreadWithQuestions(bot.fake);
-    const note = [...bot.fake.messages.values()].find((m) => m.ephemeral);
+    const { thread } = expectOneThreadWithQuestions(fixture.bot.fake);
+    const note = [...fixture.bot.fake.messages.values()].find((m) => m.ephemeral);
     expect(note && textOf(note)).toMatch(/Ember & Oak launch.*did not open its thread.*keeps trying/s);
-    expect(textOf(cards(bot.fake)[0]!)).not.toMatch(/went wrong|error/i);
+    expect(textOf(cards(fixture.bot.fake)[0]!)).not.toMatch(/went wrong|error/i);
     // The production carries on in the thread.
-    const questions = withButton(bot.fake, thread, "Skip — use defaults");
-    await bot.fake.callbackOf(
-      bot.fake.click(buttonId(questions, "Skip — use defaults"), { message: questions }),
+    const questions = withButton(fixture.bot.fake, thread, "Skip — use defaults");
+    await fixture.bot.fake.callbackOf(
+      fixture.bot.fake.click(buttonId(questions, "Skip — use defaults"), { message: questions }),
     );
-    await bot.settle();
-    expect(messagesIn(bot.fake, thread).some((m) => /Script v1/.test(textOf(m)))).toBe(true);
+    await fixture.bot.settle();
+    expect(messagesIn(fixture.bot.fake, thread).some((m) => /Script v1/.test(textOf(m)))).toBe(true);
   });
 
   it("the reply cannot become the card for a while: it says so, then becomes the card with its thread", async () => {
-    bot.fake.failNext("PATCH", ORIGINAL, UNAVAILABLE, OUTAGE);
+    fixture.bot.fake.failNext("PATCH", ORIGINAL, UNAVAILABLE, OUTAGE);
     await submitBrief();
-    await bot.settle();
+    await fixture.bot.settle();
 
-    expectOneThreadWithQuestions(bot.fake);
-    const card = cards(bot.fake)[0]!;
+    expectOneThreadWithQuestions(fixture.bot.fake);
+    const card = cards(fixture.bot.fake)[0]!;
     expect(card.via).toBe("original");
-    const edits = bot.fake.calls.filter(
+    const edits = fixture.bot.fake.calls.filter(
       (c) => c.method === "PATCH" && ORIGINAL.test(c.path) && c.status === 200,
     );
     // What the person saw in between: plain words, no error.
@@ -103,50 +86,50 @@ describe("Discord: an outage while a production starts", () => {
   });
 
   it("Discord made the thread but its answer was lost: the same thread is used, not a second one", async () => {
-    bot.fake.failNext("POST", THREADS, { status: 502, body: { message: "Bad Gateway" }, lost: true });
+    fixture.bot.fake.failNext("POST", THREADS, { status: 502, body: { message: "Bad Gateway" }, lost: true });
     await submitBrief();
-    await bot.settle();
+    await fixture.bot.settle();
 
-    const { thread } = expectOneThreadWithQuestions(bot.fake);
-    expect(thread).toBe(cards(bot.fake)[0]!.id);
-    expect([...bot.fake.messages.values()].some((m) => m.ephemeral)).toBe(false);
+    const { thread } = expectOneThreadWithQuestions(fixture.bot.fake);
+    expect(thread).toBe(cards(fixture.bot.fake)[0]!.id);
+    expect([...fixture.bot.fake.messages.values()].some((m) => m.ephemeral)).toBe(false);
   });
 
   it("a stop while waiting to retry ends at once; the restart makes the thread, once", async () => {
-    bot.fake.failNext("POST", THREADS, UNAVAILABLE, 2 * OUTAGE);
+    fixture.bot.fake.failNext("POST", THREADS, UNAVAILABLE, 2 * OUTAGE);
     await submitBrief();
     // Wait for the private note: the first attempt failed and the retry is waiting.
-    for (let i = 0; i < 100 && ![...bot.fake.messages.values()].some((m) => m.ephemeral); i++)
+    for (let i = 0; i < 100 && ![...fixture.bot.fake.messages.values()].some((m) => m.ephemeral); i++)
       await new Promise((resolve) => setTimeout(resolve, 20));
-    const fake = bot.fake;
+    const fake = fixture.bot.fake;
     const before = performance.now();
-    await bot.stop({ keepFake: true });
+    await fixture.bot.stop({ keepFake: true });
     expect(performance.now() - before).toBeLessThan(900);
     expect(fake.threads.size).toBe(0);
 
-    bot = await startBot(db(), { fake });
-    await bot.settle();
+    fixture.bot = await startBot(db(), { fake });
+    await fixture.bot.settle();
     expectOneThreadWithQuestions(fake);
   });
 });
 
 describe("Discord: an outage while the thread is updated", () => {
   it("a post that fails for a while is retried and appears once, in its place", async () => {
-    bot.fake.failNext("POST", CHANNEL_POST, UNAVAILABLE, OUTAGE);
+    fixture.bot.fake.failNext("POST", CHANNEL_POST, UNAVAILABLE, OUTAGE);
     await submitBrief();
-    await bot.settle();
-    const { thread } = expectOneThreadWithQuestions(bot.fake);
+    await fixture.bot.settle();
+    const { thread } = expectOneThreadWithQuestions(fixture.bot.fake);
 
     // The next stage's first post (a follow-up of the click) fails too: it still comes before the review.
-    const questions = withButton(bot.fake, thread, "Skip — use defaults");
-    bot.fake.failNext("POST", FOLLOW_UP, UNAVAILABLE, OUTAGE);
+    const questions = withButton(fixture.bot.fake, thread, "Skip — use defaults");
+    fixture.bot.fake.failNext("POST", FOLLOW_UP, UNAVAILABLE, OUTAGE);
     const clicked = performance.now();
-    await bot.fake.callbackOf(
-      bot.fake.click(buttonId(questions, "Skip — use defaults"), { message: questions }),
+    await fixture.bot.fake.callbackOf(
+      fixture.bot.fake.click(buttonId(questions, "Skip — use defaults"), { message: questions }),
     );
-    await bot.settle();
-    const failed = bot.fake.calls.find((c) => c.status === 503 && c.at > clicked)!;
-    const inThread = messagesIn(bot.fake, thread);
+    await fixture.bot.settle();
+    const failed = fixture.bot.fake.calls.find((c) => c.status === 503 && c.at > clicked)!;
+    const inThread = messagesIn(fixture.bot.fake, thread);
     const retried = inThread.filter(
       (m) => JSON.stringify(m.body.embeds) === JSON.stringify(failed.body.embeds),
     );
@@ -156,9 +139,13 @@ describe("Discord: an outage while the thread is updated", () => {
   });
 
   it("a post Discord made but whose answer was lost is not posted twice", async () => {
-    bot.fake.failNext("POST", CHANNEL_POST, { status: 502, body: { message: "Bad Gateway" }, lost: true });
+    fixture.bot.fake.failNext("POST", CHANNEL_POST, {
+      status: 502,
+      body: { message: "Bad Gateway" },
+      lost: true,
+    });
     await submitBrief();
-    await bot.settle();
-    expectOneThreadWithQuestions(bot.fake);
+    await fixture.bot.settle();
+    expectOneThreadWithQuestions(fixture.bot.fake);
   });
 });

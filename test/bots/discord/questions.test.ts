@@ -2,21 +2,13 @@
  * Clarifying questions in Discord beyond what one modal holds: with more than five open questions,
  * Answer all asks them five at a time and offers the next batch, so every question can be answered.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Json } from "../../fakes/discord.js";
-import { useTestDb } from "../../support/db.js";
-import { actionsOf, buttonId, startBot, type TestBot, textOf, withButton } from "./harness.js";
+import { actionsOf, botPerTest, buttonId, textOf, withButton } from "./harness.js";
 import { expectWithinDiscordLimits } from "./limits-check.js";
 
-const db = useTestDb();
-let bot: TestBot;
-beforeEach(async () => {
-  bot = await startBot(db());
-});
-afterEach(async () => {
-  await bot.stop();
-  expect(bot.log.lines).toEqual([]);
-});
+const fixture = botPerTest({ afterStop: (bot) => expect(bot.log.lines).toEqual([]) });
+const { db } = fixture;
 
 /** Six key messages in 15 s on TikTok: the brief leaves five questions open. */
 const BRIEF = {
@@ -42,11 +34,11 @@ const modalFields = (call: Json) =>
 
 describe("Discord: more questions than a modal holds", () => {
   it("asks them five at a time; the reply to each batch offers the next one", async () => {
-    await bot.fake.callbackOf(bot.fake.slash("vrd", { duration: 15, platform: "tiktok" }));
-    await bot.fake.callbackOf(bot.fake.submitModal("gl1:vf", BRIEF));
-    await bot.settle();
-    const [production] = await bot.service.list({ platform: "discord" });
-    const thread = [...bot.fake.threads.keys()][0]!;
+    await fixture.bot.fake.callbackOf(fixture.bot.fake.slash("vrd", { duration: 15, platform: "tiktok" }));
+    await fixture.bot.fake.callbackOf(fixture.bot.fake.submitModal("gl1:vf", BRIEF));
+    await fixture.bot.settle();
+    const [production] = await fixture.bot.service.list({ platform: "discord" });
+    const thread = [...fixture.bot.fake.threads.keys()][0]!;
     expect(production!.questions).toHaveLength(5);
     // Two more questions, as a model-written brief may ask: seven in all.
     // As every write does, the change moves updated_at (the service caches what it parsed per version).
@@ -54,54 +46,58 @@ describe("Discord: more questions than a modal holds", () => {
       "UPDATE productions SET questions = questions || $2::jsonb, updated_at = now() WHERE id = $1",
       [production!.id, JSON.stringify(EXTRA)],
     );
-    const ids = (await bot.service.get(production!.id)).questions.map((q) => q.id);
+    const ids = (await fixture.bot.service.get(production!.id)).questions.map((q) => q.id);
     expect(ids).toHaveLength(7);
 
-    const questions = withButton(bot.fake, thread, "Answer all");
+    const questions = withButton(fixture.bot.fake, thread, "Answer all");
     // Five open questions: Answer all stays on the message that asks them, not a "More choices" one.
     expect(textOf(questions)).toContain("A few questions before the script");
     expect(questions.body.content ?? "").not.toContain("More choices");
-    const first = await bot.fake.callbackOf(
-      bot.fake.click(buttonId(questions, "Answer all"), { message: questions }),
+    const first = await fixture.bot.fake.callbackOf(
+      fixture.bot.fake.click(buttonId(questions, "Answer all"), { message: questions }),
     );
     expect(first.body.type).toBe(9);
     expect(first.body.data.title).toBe("Questions 1–5 of 7");
     expect(modalFields(first).map((f) => f.custom_id)).toEqual(ids.slice(0, 5));
     expect(modalFields(first)[0]!.label).toMatch(/^1\. /);
-    const p = await bot.service.get(production!.id);
+    const p = await fixture.bot.service.get(production!.id);
     const defaults = Object.fromEntries(p.questions.slice(0, 5).map((q) => [q.id, "default"]));
-    const submitted = bot.fake.submitModal(first.body.data.custom_id, defaults, { message: questions });
-    expect((await bot.fake.callbackOf(submitted)).body).toEqual({ type: 6 });
-    await bot.settle();
-    expect((await bot.service.get(production!.id)).stage).toBe("clarifying");
+    const submitted = fixture.bot.fake.submitModal(first.body.data.custom_id, defaults, {
+      message: questions,
+    });
+    expect((await fixture.bot.fake.callbackOf(submitted)).body).toEqual({ type: 6 });
+    await fixture.bot.settle();
+    expect((await fixture.bot.service.get(production!.id)).stage).toBe("clarifying");
 
     // Privately: two questions left, and a button for them.
-    const offer = [...bot.fake.messages.values()].find(
+    const offer = [...fixture.bot.fake.messages.values()].find(
       (m) => m.ephemeral && actionsOf(m).some((a) => a.label === "Answer the next 2"),
     );
     expect(offer).toBeDefined();
     expect(textOf(offer!)).toContain("2 questions still open");
-    const second = await bot.fake.callbackOf(
-      bot.fake.click(buttonId(offer!, "Answer the next 2"), { message: offer! }),
+    const second = await fixture.bot.fake.callbackOf(
+      fixture.bot.fake.click(buttonId(offer!, "Answer the next 2"), { message: offer! }),
     );
     expect(second.body.type).toBe(9);
     expect(second.body.data.title).toBe("Questions 6–7 of 7");
     expect(modalFields(second).map((f) => f.custom_id)).toEqual(["extra_1", "extra_2"]);
     expect(modalFields(second)[0]!.label).toMatch(/^6\. /);
 
-    const last = bot.fake.submitModal(
+    const last = fixture.bot.fake.submitModal(
       second.body.data.custom_id,
       { extra_1: "grainy film", extra_2: "warm film look" },
       { message: offer! },
     );
-    expect((await bot.fake.callbackOf(last)).body).toEqual({ type: 6 });
-    await bot.settle();
-    const done = await bot.service.get(production!.id);
+    expect((await fixture.bot.fake.callbackOf(last)).body).toEqual({ type: 6 });
+    await fixture.bot.settle();
+    const done = await fixture.bot.service.get(production!.id);
     expect(done.answers).toMatchObject({ extra_1: "grainy film", extra_2: "warm film look" });
     expect(done.stage).not.toBe("clarifying");
     // Nothing more to offer once every question is answered.
-    const offers = [...bot.fake.messages.values()].filter((m) => m.ephemeral && /still open/.test(textOf(m)));
+    const offers = [...fixture.bot.fake.messages.values()].filter(
+      (m) => m.ephemeral && /still open/.test(textOf(m)),
+    );
     expect(offers).toHaveLength(1);
-    for (const m of bot.fake.messages.values()) expectWithinDiscordLimits(m.body);
+    for (const m of fixture.bot.fake.messages.values()) expectWithinDiscordLimits(m.body);
   });
 });
