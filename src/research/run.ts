@@ -12,7 +12,7 @@ import {
 import type { ToolStackChange } from "./changes.js";
 import { catalogApis, type DiscoveryLimits, discoverApis } from "./discovery.js";
 import { trackSotaTechniques } from "./sota.js";
-import { isFailure, type ResearchSources } from "./sources/index.js";
+import { isFailure, type ResearchSources, type SourceProblem } from "./sources/index.js";
 
 /**
  * One research run: discovery → SOTA → benchmarks → alerts, recorded in research_runs.
@@ -30,12 +30,10 @@ import { isFailure, type ResearchSources } from "./sources/index.js";
  * "skipped": the run in progress is doing the same work.
  */
 
-export interface StepError {
+/** An error, or a warning (leaves the run succeeded), from one step or source of the run. */
+export interface StepError extends SourceProblem {
   /** "arxiv", "github", "benchmarks", "slack:T1/C1" … */
   source: string;
-  message: string;
-  /** Absent for an error. A warning is reported but leaves the run succeeded. */
-  level?: "warning";
 }
 
 /** One line for a run's error or warning, naming its source once (messages often start with it). */
